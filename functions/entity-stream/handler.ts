@@ -1,0 +1,18 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createDocumentClient, MembershipIndex } from '#store';
+import { config } from '../config.ts';
+
+const logger = new Logger({ serviceName: 'gcm-entity-stream' });
+const processor = new BatchProcessor(EventType.DynamoDBStreams, { logger });
+const membershipIndex = new MembershipIndex(createDocumentClient(), config.tableName);
+
+/** Keeps derived items (the reverse membership index) from the table's stream; failed records are retried alone. */
+export const handler = (event: DynamoDBStreamEvent, context: Context) =>
+  processPartialResponse(
+    event,
+    (record: DynamoDBRecord) => membershipIndex.apply(record),
+    processor,
+    { context },
+  );

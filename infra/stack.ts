@@ -1,0 +1,30 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { HttpApi } from './constructs/http-api.ts';
+import { MembershipStream } from './constructs/membership-stream.ts';
+import { ReferenceData } from './constructs/reference-data.ts';
+import { ServiceFunction } from './constructs/service-function.ts';
+import { TrackerTable } from './constructs/tracker-table.ts';
+
+/** The follow-up tracker: composes the constructs, owns no resource of its own. */
+export class TrackerStack extends Stack {
+  readonly table: TrackerTable;
+  readonly apiFunction: ServiceFunction;
+  readonly httpApi: HttpApi;
+  readonly membershipStream: MembershipStream;
+  readonly referenceData: ReferenceData;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.table = new TrackerTable(this, 'Data');
+    this.apiFunction = new ServiceFunction(this, 'ApiFunction', {
+      entry: 'functions/api/handler.ts',
+      description: 'The HTTP API (hono)',
+    }).bindTable(this.table.table, 'read');
+    this.httpApi = new HttpApi(this, 'Http', { handler: this.apiFunction.fn });
+    this.membershipStream = new MembershipStream(this, 'Memberships', { table: this.table.table });
+    this.referenceData = new ReferenceData(this, 'ReferenceData', { table: this.table.table });
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+  }
+}

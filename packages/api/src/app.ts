@@ -1,0 +1,55 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { EntityRegistry, FrameworkCatalogue } from '#core';
+import { type AccessControl, type AppEnv, authenticate } from './access.ts';
+import { errorHandler } from './http/errors.ts';
+import { problem } from './http/problem.ts';
+import { renderReferencePage } from './reference-page.ts';
+import { entityRoutes } from './routes/entities.ts';
+import { frameworkRoutes } from './routes/frameworks.ts';
+
+/** Everything the HTTP API needs, created once per process and passed in. */
+export interface ApiDependencies {
+  entities: EntityRegistry;
+  frameworks: FrameworkCatalogue;
+  access: AccessControl;
+  logger: Logger;
+}
+
+/** Largest request body accepted; larger ones get 413 (bulk data goes through imports). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Global Compact for Migration follow-up and review API',
+    version: '1',
+    description:
+      'States, ISCMs and partners, the reporting frameworks, and (in later versions) commitments, review cycles and rollups.',
+  },
+};
+
+/** The HTTP API, the same app served by node-server locally and by the Lambda adapter in AWS. */
+export function createApp(deps: ApiDependencies) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.onError(errorHandler(deps.logger));
+  app.notFound((c) => problem(c, 404, `no route for ${c.req.method} ${c.req.path}`));
+  app.use(authenticate(deps.access));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problem(c, 413, `the body must be at most ${MAX_BODY_BYTES} bytes`),
+    }),
+  );
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.route('/v1/frameworks', frameworkRoutes(deps.frameworks, deps.access));
+  app.route('/v1/entities', entityRoutes(deps.entities, deps.access));
+
+  app.doc31('/openapi.json', OPENAPI_INFO);
+  app.get('/reference', (c) => c.html(renderReferencePage(app.getOpenAPI31Document(OPENAPI_INFO))));
+
+  return app;
+}

@@ -1,0 +1,43 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  VersionConflictError,
+  VersionRequiredError,
+} from '#core';
+import { problem } from './problem.ts';
+
+const STATUS_OF: Array<[new (...args: never[]) => DomainError, ContentfulStatusCode]> = [
+  [InvalidInputError, 400],
+  [ForbiddenError, 403],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [VersionConflictError, 412],
+  [VersionRequiredError, 428],
+];
+
+/** The one place errors become responses: domain errors by class, hono's by status, the rest 500. */
+export function errorHandler(logger: Logger) {
+  return (error: Error, c: Context): Response => {
+    if (error instanceof DomainError) {
+      const status = STATUS_OF.find(([type]) => error instanceof type)?.[1] ?? 500;
+      return problem(
+        c,
+        status,
+        error.message,
+        error instanceof InvalidInputError ? error.issues : undefined,
+      );
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return problem(c, error.status as ContentfulStatusCode, error.message);
+    }
+    logger.error('unhandled error', { error, method: c.req.method, path: c.req.path });
+    return problem(c, 500, 'the server could not complete the request; it has been logged');
+  };
+}

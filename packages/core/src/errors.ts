@@ -1,0 +1,48 @@
+/** A field-level problem in a request, located by a JSON Pointer (RFC 6901) into the input. */
+export interface InputIssue {
+  /** Where the problem is: the body (the default), the query string, the path or a header. */
+  in?: 'body' | 'query' | 'path' | 'header';
+  pointer: string;
+  message: string;
+}
+
+/** Base of every error the core raises on purpose; adapters map each subclass to a response. */
+export abstract class DomainError extends Error {
+  override readonly name: string = this.constructor.name;
+}
+
+/** The input is well-formed but breaks a rule of the domain (400). */
+export class InvalidInputError extends DomainError {
+  readonly issues: InputIssue[];
+  constructor(issues: InputIssue[]) {
+    super(issues.map((i) => `${i.pointer || '/'}: ${i.message}`).join('; '));
+    this.issues = issues;
+  }
+}
+
+/** The caller may not do this (403). */
+export class ForbiddenError extends DomainError {}
+
+/** The resource does not exist (404). */
+export class NotFoundError extends DomainError {
+  constructor(resource: string, id: string) {
+    super(`${resource} ${id} does not exist`);
+  }
+}
+
+/** The request conflicts with the resource's current state (409). */
+export class ConflictError extends DomainError {}
+
+/** The write carried a version that is no longer current (412). */
+export class VersionConflictError extends DomainError {
+  constructor(expected: number, options?: { cause?: unknown }) {
+    super(`version ${expected} is no longer current`, options);
+  }
+}
+
+/** Overwriting an existing resource needs the version it was read at (428). */
+export class VersionRequiredError extends DomainError {
+  constructor() {
+    super('overwriting this resource requires the version it was read at (If-Match)');
+  }
+}

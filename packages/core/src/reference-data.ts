@@ -1,0 +1,46 @@
+import { ConflictError } from './errors.ts';
+import type { EntityRepository, FrameworkRepository } from './ports.ts';
+import { SHIPPED_ENTITIES, SHIPPED_FRAMEWORKS } from './reference/index.ts';
+
+export interface ReferenceDataReport {
+  entitiesCreated: number;
+  entitiesKept: number;
+  frameworksWritten: number;
+  frameworksKept: number;
+}
+
+/**
+ * Loads the shipped frameworks and entities; safe to run at every start and on every deploy.
+ * Entities are only created, never overwritten: once loaded, secretariats and the admin own them.
+ * Frameworks are reference data the product owns, so a changed one replaces the stored one.
+ */
+export async function loadReferenceData(
+  entities: EntityRepository,
+  frameworks: FrameworkRepository,
+  { concurrency = 16 }: { concurrency?: number } = {},
+): Promise<ReferenceDataReport> {
+  const report: ReferenceDataReport = {
+    entitiesCreated: 0,
+    entitiesKept: 0,
+    frameworksWritten: 0,
+    frameworksKept: 0,
+  };
+  for (const framework of SHIPPED_FRAMEWORKS) {
+    if (await frameworks.put(framework)) report.frameworksWritten++;
+    else report.frameworksKept++;
+  }
+  const queue = [...SHIPPED_ENTITIES];
+  const worker = async () => {
+    for (let entity = queue.shift(); entity; entity = queue.shift()) {
+      try {
+        await entities.create(entity, { seeded: true });
+        report.entitiesCreated++;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        report.entitiesKept++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return report;
+}

@@ -1,0 +1,5 @@
+export { type DynamoDbLocal, freePort, LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
+export { checkJava, MissingPrerequisiteError } from './java.ts';
+export { type LocalRuntime, startLocalRuntime } from './runtime.ts';
+export { type StreamPoller, startStreamPoller } from './stream-poller.ts';
+export { ensureTable } from './table.ts';

@@ -1,0 +1,116 @@
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { serve } from '@hono/node-server';
+import { createApp, openAccess } from '#api';
+import {
+  EntityRegistry,
+  FrameworkCatalogue,
+  loadReferenceData,
+  type ReferenceDataReport,
+} from '#core';
+import {
+  createDocumentClient,
+  DynamoEntityRepository,
+  DynamoFrameworkRepository,
+  MembershipIndex,
+} from '#store';
+import { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
+import { ensureTable } from './table.ts';
+
+export interface LocalRuntimeOptions {
+  /** API port; 0 picks a free one. */
+  port: number;
+  /** Where DynamoDB Local keeps its data; undefined keeps it in memory. */
+  dataDir?: string | undefined;
+  tableName?: string | undefined;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | undefined;
+}
+
+export interface LocalRuntime {
+  apiUrl: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  referenceData: ReferenceDataReport;
+  stream: StreamPoller;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system on one machine: DynamoDB Local, the table, the reference data, the stream
+ * consumers and the API, wired exactly as in AWS but for the access control and the event source.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const tableName = options.tableName ?? 'gcm-follow-up';
+  const logger = new Logger({ serviceName: 'gcm-local', logLevel: options.logLevel ?? 'WARN' });
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const step of stops.reverse())
+      await step().catch((error) => logger.error('stop failed', { error }));
+  };
+  try {
+    const db = await startDynamoDbLocal({ dataDir: options.dataDir });
+    stops.push(db.stop);
+    const config = { ...LOCAL_AWS, endpoint: db.endpoint };
+    const admin = new DynamoDBClient(config);
+    stops.push(async () => admin.destroy());
+    const streamArn = await ensureTable(admin, tableName);
+    const client = createDocumentClient(config);
+    stops.push(async () => client.destroy());
+
+    const entityRepository = new DynamoEntityRepository(client, tableName);
+    const frameworkRepository = new DynamoFrameworkRepository(client, tableName);
+    const referenceData = await loadReferenceData(entityRepository, frameworkRepository);
+
+    const membershipIndex = new MembershipIndex(client, tableName);
+    const stream = startStreamPoller({
+      endpoint: db.endpoint,
+      streamArn,
+      handle: async (records) => {
+        for (const record of records) await membershipIndex.apply(record);
+      },
+      onError: (error) => logger.error('stream batch failed; retrying', { error }),
+    });
+    stops.push(stream.stop);
+
+    const app = createApp({
+      entities: new EntityRegistry(entityRepository),
+      frameworks: new FrameworkCatalogue(frameworkRepository),
+      access: openAccess,
+      logger,
+    });
+    const port = await listen(app.fetch, options.port, stops);
+    return {
+      apiUrl: `http://localhost:${port}`,
+      dynamoEndpoint: db.endpoint,
+      tableName,
+      referenceData,
+      stream,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  port: number,
+  stops: Array<() => Promise<void>>,
+) {
+  return new Promise<number>((resolve, reject) => {
+    const server = serve({ fetch, port, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve(info.port),
+    );
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${port} is in use; set PORT to another port`)
+          : error,
+      ),
+    );
+    stops.push(() => new Promise<void>((done) => server.close(() => done())));
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * The single table: every key shape and access pattern, declared once. Read with README.md beside it.
+ * Nothing outside this file builds a key string.
+ */
+import type { EntityKind, Region } from '#core';
+
+/** Attribute and index names, shared with the CDK table construct and the local table creation. */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Collections by kind and by region (entities), ordered by id. */
+  byCollection: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /** Every item of one type (all entities, all frameworks), ordered by id. */
+  byType: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /** Stream view the membership index (and later rollups) are kept from. */
+  streamView: 'NEW_AND_OLD_IMAGES',
+} as const;
+
+export type Key = { pk: string; sk: string };
+
+/** An entity: the entity's own item, with its member list on it. */
+export const entityKeys = {
+  item: (id: string): Key => ({ pk: `ENTITY#${id}`, sk: 'ENTITY' }),
+  byKind: (kind: EntityKind, id: string) => ({ gsi1pk: `KIND#${kind}`, gsi1sk: id }),
+  byType: (id: string) => ({ gsi2pk: 'ENTITY', gsi2sk: id }),
+  kindPartition: (kind: EntityKind) => `KIND#${kind}`,
+  typePartition: 'ENTITY',
+};
+
+/** One item per (entity, region), so that an IRF spanning three regions is listed in each. */
+export const regionMarkerKeys = {
+  item: (id: string, region: Region): Key => ({ pk: `ENTITY#${id}`, sk: `REGION#${region}` }),
+  byRegion: (region: Region, id: string) => ({ gsi1pk: `REGION#${region}`, gsi1sk: id }),
+  regionPartition: (region: Region) => `REGION#${region}`,
+  skPrefix: 'REGION#',
+};
+
+/** Reverse membership index: one item per (state, ISCM), kept from the stream. */
+export const membershipKeys = {
+  item: (stateId: string, iscmId: string): Key => ({
+    pk: `ENTITY#${stateId}`,
+    sk: `MEMBER_OF#${iscmId}`,
+  }),
+  partition: (stateId: string) => `ENTITY#${stateId}`,
+  skPrefix: 'MEMBER_OF#',
+};
+
+/** A framework, stored whole. */
+export const frameworkKeys = {
+  item: (id: string): Key => ({ pk: `FRAMEWORK#${id}`, sk: 'FRAMEWORK' }),
+  byType: (id: string) => ({ gsi2pk: 'FRAMEWORK', gsi2sk: id }),
+  typePartition: 'FRAMEWORK',
+};
+
+/** Item type tags, so a stream consumer can tell items apart without parsing keys. */
+export const ITEM_TYPE = {
+  entity: 'Entity',
+  regionMarker: 'RegionMarker',
+  membership: 'Membership',
+  framework: 'Framework',
+} as const;

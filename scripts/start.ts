@@ -1,0 +1,52 @@
+/**
+ * `npm start`: the whole system on this machine. Data persists in .local/dynamodb unless
+ * `--in-memory` (or IN_MEMORY=1) is given; the API listens on PORT (default 3000).
+ */
+import { parseArgs } from 'node:util';
+import { MissingPrerequisiteError, startLocalRuntime } from '#local';
+
+const { values } = parseArgs({
+  options: {
+    'in-memory': { type: 'boolean', default: process.env.IN_MEMORY === '1' },
+    'data-dir': { type: 'string', default: '.local/dynamodb' },
+  },
+});
+const port = Number(process.env.PORT ?? 3000);
+const started = performance.now();
+
+try {
+  const runtime = await startLocalRuntime({
+    port,
+    dataDir: values['in-memory'] ? undefined : values['data-dir'],
+  });
+  const { entitiesCreated, entitiesKept, frameworksWritten, frameworksKept } =
+    runtime.referenceData;
+  console.log(`
+GCM follow-up tracker is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
+
+  API            ${runtime.apiUrl}
+  API reference  ${runtime.apiUrl}/reference
+  OpenAPI        ${runtime.apiUrl}/openapi.json
+  Health         ${runtime.apiUrl}/health
+  DynamoDB Local ${runtime.dynamoEndpoint} (table ${runtime.tableName}, ${values['in-memory'] ? 'in memory' : `data in ${values['data-dir']}`})
+
+  Reference data: ${entitiesCreated} entities created, ${entitiesKept} already there; ${frameworksWritten} frameworks written, ${frameworksKept} unchanged.
+
+  Try: curl ${runtime.apiUrl}/v1/frameworks
+       curl '${runtime.apiUrl}/v1/entities?kind=STATE&limit=500'
+
+Press Ctrl-C to stop.`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} catch (error) {
+  console.error(error instanceof MissingPrerequisiteError ? `\n${error.message}\n` : error);
+  process.exit(1);
+}
