@@ -17,7 +17,7 @@ export interface ReferenceDataReport {
 export async function loadReferenceData(
   entities: EntityRepository,
   frameworks: FrameworkRepository,
-  { concurrency = 16 }: { concurrency?: number } = {},
+  { concurrency = 8 }: { concurrency?: number } = {},
 ): Promise<ReferenceDataReport> {
   const report: ReferenceDataReport = {
     entitiesCreated: 0,
@@ -29,7 +29,9 @@ export async function loadReferenceData(
     if (await frameworks.put(framework)) report.frameworksWritten++;
     else report.frameworksKept++;
   }
-  const queue = [...SHIPPED_ENTITIES];
+  const existing = await existingIds(entities);
+  report.entitiesKept = SHIPPED_ENTITIES.filter((entity) => existing.has(entity.id)).length;
+  const queue = SHIPPED_ENTITIES.filter((entity) => !existing.has(entity.id));
   const worker = async () => {
     for (let entity = queue.shift(); entity; entity = queue.shift()) {
       try {
@@ -43,4 +45,16 @@ export async function loadReferenceData(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return report;
+}
+
+/** Ids already stored, so that a restart costs one query instead of one refused write per entity. */
+async function existingIds(entities: EntityRepository): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await entities.list({}, { limit: 500, cursor });
+    for (const entity of page.items) ids.add(entity.id);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return ids;
 }

@@ -38,8 +38,14 @@ export async function startDynamoDbLocal(
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  // If this process dies without stopping it, take the JVM along rather than orphan it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const endpoint = `http://127.0.0.1:${port}`;
-  const stop = () => stopProcess(child);
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    await stopProcess(child);
+  };
   try {
     await waitUntilReady(endpoint, child, options.readyTimeoutMs ?? 30_000);
   } catch (error) {
