@@ -17,7 +17,11 @@ describe('the local runtime (npm start)', () => {
       const created = await fetch(`${first.apiUrl}/v1/entities`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ id: 'DISK-CHECK', kind: 'NON_STATE', names: { en: 'Kept on disk' } }),
+        body: JSON.stringify({
+          id: 'DISK-CHECK',
+          kind: 'NON_STATE',
+          names: { en: 'Kept on disk' },
+        }),
       });
       expect(created.status).toBe(201);
     } finally {

@@ -15,13 +15,22 @@ afterAll(() => table.drop());
 
 describe('reference data', () => {
   it('loads the 239 shipped entities and both frameworks', () => {
-    expect(firstLoad).toEqual({ entitiesCreated: 239, entitiesKept: 0, frameworksWritten: 2, frameworksKept: 0 });
+    expect(firstLoad).toEqual({
+      entitiesCreated: 239,
+      entitiesKept: 0,
+      frameworksWritten: 2,
+      frameworksKept: 0,
+    });
   });
 
   it('reloads without writing, and keeps what secretariats changed since', async () => {
     const edited = await call(table, 'PUT', '/v1/entities/BUDAPEST', {
       ifMatch: '"1"',
-      body: { kind: 'RCP', names: { en: 'Budapest Process', fr: 'Processus de Budapest', de: 'Budapester Prozess' }, regions: ['EUROPE'] },
+      body: {
+        kind: 'RCP',
+        names: { en: 'Budapest Process', fr: 'Processus de Budapest', de: 'Budapester Prozess' },
+        regions: ['EUROPE'],
+      },
     });
     expect(edited.status).toBe(200);
     expect(await loadReferenceData(table.entities, table.frameworks)).toEqual({
@@ -31,7 +40,11 @@ describe('reference data', () => {
       frameworksKept: 2,
     });
     const after = await call(table, 'GET', '/v1/entities/BUDAPEST');
-    expect(after.body).toMatchObject({ version: 2, names: { de: 'Budapester Prozess' }, seeded: true });
+    expect(after.body).toMatchObject({
+      version: 2,
+      names: { de: 'Budapester Prozess' },
+      seeded: true,
+    });
   });
 
   it('lists the 193 states with French names in one page', async () => {
@@ -45,12 +58,16 @@ describe('reference data', () => {
       regions: ['AFRICA'],
       seeded: true,
     });
-    expect(res.body.items.every((s: { names: { fr?: string } }) => typeof s.names.fr === 'string')).toBe(true);
+    expect(
+      res.body.items.every((s: { names: { fr?: string } }) => typeof s.names.fr === 'string'),
+    ).toBe(true);
   });
 
   it('places the ISCMs in the brief’s regions', async () => {
     const ids = async (query: string) =>
-      (await call(table, 'GET', `/v1/entities?${query}&limit=500`)).body.items.map((e: { id: string }) => e.id);
+      (await call(table, 'GET', `/v1/entities?${query}&limit=500`)).body.items.map(
+        (e: { id: string }) => e.id,
+      );
     expect(await ids('region=AMERICAS&kind=IRF')).toEqual(['ACP-EU', 'EU-CELAC', 'FIBEMYD', 'IGC']);
     expect(await ids('kind=GLOBAL_PROCESS')).toEqual(['GFMD', 'IDM']);
     expect(await ids('region=AFRICA&kind=STATE')).toHaveLength(54);
@@ -72,12 +89,19 @@ describe('GET /v1/frameworks', () => {
     const res = await call(table, 'GET', '/v1/frameworks/nyd-2016');
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['default', 'groups', 'id', 'labels']);
-    expect(res.body).toMatchObject({ id: 'nyd-2016', default: true, labels: { en: expect.any(String), fr: expect.any(String) } });
+    expect(res.body).toMatchObject({
+      id: 'nyd-2016',
+      default: true,
+      labels: { en: expect.any(String), fr: expect.any(String) },
+    });
     expect(res.body.groups).toHaveLength(6);
     const t1 = res.body.groups[0];
     expect(Object.keys(t1).sort()).toEqual(['id', 'items', 'labels']);
     expect(t1.id).toBe('T1');
-    expect(t1.items[0]).toEqual({ id: 'i', labels: { en: expect.any(String), fr: expect.stringMatching(/^Une protection effective/) } });
+    expect(t1.items[0]).toEqual({
+      id: 'i',
+      labels: { en: expect.any(String), fr: expect.stringMatching(/^Une protection effective/) },
+    });
   });
 
   it('answers 404 for an unknown framework and 400 for a malformed id', async () => {
@@ -104,7 +128,9 @@ describe('API documents', () => {
     expect(Object.keys(res.body.components.schemas)).toEqual(
       expect.arrayContaining(['Entity', 'EntityInput', 'Framework', 'Problem']),
     );
-    expect(res.body.components.schemas.Entity.properties.kind.enum).toContain('UN_REGIONAL_COMMISSION');
+    expect(res.body.components.schemas.Entity.properties.kind.enum).toContain(
+      'UN_REGIONAL_COMMISSION',
+    );
   });
 
   it('serves a readable API reference page and a health check', async () => {

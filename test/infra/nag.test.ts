@@ -1,0 +1,22 @@
+import { Stack } from 'aws-cdk-lib';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { TrackerStack } from '../../infra/stack.ts';
+import { nagViolations } from './support.ts';
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds nothing unacknowledged in the whole stack', () => {
+    const violations = nagViolations((app) => new TrackerStack(app, 'GcmFollowUp'));
+    expect(
+      violations.map((v) => `${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath)}`),
+    ).toEqual([]);
+  });
+
+  it('does report what nobody acknowledged (the check is live)', () => {
+    const violations = nagViolations((app) => {
+      const stack = new Stack(app, 'Bare');
+      new Table(stack, 'Careless', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    });
+    expect(violations.map((v) => v.ruleName)).toContain('AwsSolutions-DDB3');
+  });
+});
