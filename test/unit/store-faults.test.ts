@@ -1,0 +1,88 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createApp, openAccess } from '#api';
+import { EntityRegistry, FrameworkCatalogue } from '#core';
+import { createDocumentClient, DynamoEntityRepository, DynamoFrameworkRepository } from '#store';
+import { ngo } from '../fixtures/entities.ts';
+
+// Fault injection only: how the API answers when DynamoDB itself fails.
+const dynamo = mockClient(DynamoDBDocumentClient);
+const client = createDocumentClient({
+  region: 'local',
+  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+});
+const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+const app = createApp({
+  entities: new EntityRegistry(new DynamoEntityRepository(client, 'table')),
+  frameworks: new FrameworkCatalogue(new DynamoFrameworkRepository(client, 'table')),
+  access: openAccess,
+  logger,
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  vi.restoreAllMocks();
+});
+
+describe('when DynamoDB fails', () => {
+  it('answers 500 as a problem document, logs the cause, and leaks nothing of it', async () => {
+    const logged = vi.spyOn(logger, 'error');
+    dynamo
+      .on(GetCommand)
+      .rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+    const res = await app.request('/v1/entities/FRA');
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.text()).not.toMatch(/slow down|Throughput/);
+    expect(logged).toHaveBeenCalledWith(
+      'unhandled error',
+      expect.objectContaining({ path: '/v1/entities/FRA' }),
+    );
+  });
+
+  it('turns a lost transaction race into 409, so the client knows a retry may succeed', async () => {
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+      }),
+    );
+    const res = await app.request('/v1/entities', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...ngo('NGO-RACE'), regions: ['AFRICA'] }),
+    });
+    expect(res.status).toBe(409);
+    expect(dynamo).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: expect.arrayContaining([
+        expect.objectContaining({
+          Put: expect.objectContaining({ ConditionExpression: 'attribute_not_exists(pk)' }),
+        }),
+      ]),
+    });
+  });
+
+  it('never scans: lists query an index', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    await app.request('/v1/entities?kind=STATE');
+    await app.request('/v1/entities');
+    await app.request('/v1/frameworks');
+    expect(dynamo.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      'QueryCommand',
+      'QueryCommand',
+      'QueryCommand',
+    ]);
+  });
+});
