@@ -43,7 +43,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
 
   async function pass(): Promise<number> {
     let applied = 0;
-    for (const shard of await listShards()) {
+    for (const shard of await currentShards()) {
       const id = shard.ShardId as string;
       const state = shards.get(id) ?? { done: false };
       shards.set(id, state);
@@ -70,6 +70,19 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       }
     }
     return applied;
+  }
+
+  // Describing the stream costs DynamoDB Local more than reading it: do it only when a shard
+  // has closed (its children must be found) or every few seconds.
+  let known: Shard[] = [];
+  let describedAt = 0;
+  async function currentShards(): Promise<Shard[]> {
+    const closed = known.some((shard) => shards.get(shard.ShardId as string)?.done);
+    if (known.length === 0 || closed || Date.now() - describedAt > 5_000) {
+      known = (await listShards()).filter((shard) => !shards.get(shard.ShardId as string)?.done);
+      describedAt = Date.now();
+    }
+    return known;
   }
 
   async function listShards(): Promise<Shard[]> {

@@ -1,0 +1,176 @@
+/**
+ * `npm run bench`: the figures the platform promises, measured on this machine.
+ *   - start-up to ready (`npm start`), first start (empty database: seeding included) and restart;
+ *   - GET /v1/entities/{id} p95 and the 193-state listing, each beside raw DynamoDB Local calls;
+ *   - `npm test` wall time (skip with --skip-tests).
+ * Targets: start < 15 s, entity p95 < 20 ms, listing < 200 ms, npm test < 5 min.
+ * Results are printed and written to bench-results/latest.json.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { freePort, LOCAL_AWS } from '#local';
+import { createDocumentClient, TABLE } from '#store';
+
+const { values } = parseArgs({ options: { 'skip-tests': { type: 'boolean', default: false } } });
+const ROOT = new URL('..', import.meta.url).pathname;
+
+interface Started {
+  child: ChildProcess;
+  apiUrl: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  seconds: number;
+}
+
+/** Runs `node scripts/start.ts` as a newcomer would and times it until it says it is ready. */
+async function start(args: string[]): Promise<Started> {
+  const port = await freePort();
+  const began = performance.now();
+  const child = spawn(process.execPath, ['scripts/start.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl-C')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+  const seconds = (performance.now() - began) / 1000;
+  const dynamo = /DynamoDB Local (\S+) \(table (\S+),/.exec(output);
+  if (!dynamo?.[1] || !dynamo[2]) throw new Error(`could not read the start banner:\n${output}`);
+  const health = await fetch(`http://localhost:${port}/health`);
+  if (health.status !== 200) throw new Error('not healthy after start');
+  return {
+    child,
+    apiUrl: `http://localhost:${port}`,
+    dynamoEndpoint: dynamo[1],
+    tableName: dynamo[2],
+    seconds,
+  };
+}
+
+async function stop(started: Started): Promise<void> {
+  const exited = new Promise((resolve) => started.child.once('exit', resolve));
+  started.child.kill('SIGINT');
+  await exited;
+}
+
+/** Runs `fn` `runs` times after `warmup` discarded runs; returns milliseconds per run. */
+async function sample(runs: number, fn: () => Promise<unknown>, warmup = 100): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const began = performance.now();
+    await fn();
+    times.push(performance.now() - began);
+  }
+  return times;
+}
+
+function summary(times: number[]) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    runs: times.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    max: round(sorted.at(-1) ?? Number.NaN),
+  };
+}
+
+async function ok(response: Promise<Response>): Promise<void> {
+  const res = await response;
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  await res.arrayBuffer();
+}
+
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
+
+// 1. Start-up: a first start on an empty database, then a restart on the data it left.
+const dataDir = mkdtempSync(join(tmpdir(), 'gcm-bench-'));
+try {
+  const first = await start(['--data-dir', dataDir]);
+  await stop(first);
+  const restart = await start(['--data-dir', dataDir]);
+  results.startup = {
+    firstStartSeconds: first.seconds,
+    restartSeconds: restart.seconds,
+    targetSeconds: 15,
+  };
+
+  // 2. Latency, against the restarted system, beside raw DynamoDB Local calls from the same run.
+  const client = createDocumentClient({ ...LOCAL_AWS, endpoint: restart.dynamoEndpoint });
+  const table = restart.tableName;
+  const ids = ['FRA', 'SEN', 'BRA', 'JPN', 'BUDAPEST', 'RABAT', 'ACP-EU', 'GFMD'];
+  let n = 0;
+  const nextId = () => ids[n++ % ids.length];
+  results.getEntity = {
+    api: summary(await sample(500, () => ok(fetch(`${restart.apiUrl}/v1/entities/${nextId()}`)))),
+    rawGetItem: summary(
+      await sample(500, () =>
+        client.send(
+          new GetCommand({
+            TableName: table,
+            Key: { pk: `ENTITY#${nextId()}`, sk: 'ENTITY' },
+            ConsistentRead: true,
+          }),
+        ),
+      ),
+    ),
+    targetP95Ms: 20,
+  };
+  results.listStates = {
+    api: summary(
+      await sample(50, () => ok(fetch(`${restart.apiUrl}/v1/entities?kind=STATE&limit=500`)), 5),
+    ),
+    rawQuery: summary(
+      await sample(
+        50,
+        () =>
+          client.send(
+            new QueryCommand({
+              TableName: table,
+              IndexName: TABLE.byCollection.indexName,
+              KeyConditionExpression: '#pk = :pk',
+              ExpressionAttributeNames: { '#pk': TABLE.byCollection.partitionKey },
+              ExpressionAttributeValues: { ':pk': 'KIND#STATE' },
+            }),
+          ),
+        5,
+      ),
+    ),
+    targetMs: 200,
+  };
+  client.destroy();
+  await stop(restart);
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+// 3. The test suite, as CI runs it.
+if (!values['skip-tests']) {
+  const began = performance.now();
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn('npm', ['test', '--silent'], { cwd: ROOT, stdio: 'ignore' });
+    child.once('exit', resolve);
+  });
+  results.npmTest = {
+    seconds: (performance.now() - began) / 1000,
+    exitCode: code,
+    targetSeconds: 300,
+  };
+}
+
+mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench-results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(JSON.stringify(results, null, 2));
