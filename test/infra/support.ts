@@ -42,5 +42,7 @@ export function nagViolations(build: (app: App) => void): NagViolation[] {
     return report.pluginReports.flatMap(
       (plugin: { violations: NagViolation[] }) => plugin.violations,
     );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
   }
 }
