@@ -9,14 +9,14 @@ import {
 } from '#core';
 import { buildCountries } from '../../scripts/countries-source.ts';
 
-const domainBrief = readFileSync(
-  new URL('../../../shared/docs/domain.md', import.meta.url),
+const briefTableText = readFileSync(
+  new URL('../fixtures/seeded-entities.md', import.meta.url),
   'utf8',
 );
 
 /** The "Seeded entities" table of the domain brief, parsed. */
 function briefTable() {
-  const lines = domainBrief.split('\n');
+  const lines = briefTableText.split('\n');
   const start = lines.findIndex((l) => l.startsWith('| id | kind | name | regions |'));
   return lines
     .slice(start + 2)
