@@ -20,7 +20,11 @@ export class TrackerStack extends Stack {
     this.apiFunction = new ServiceFunction(this, 'ApiFunction', {
       entry: 'functions/api/handler.ts',
       description: 'The HTTP API (hono)',
-    }).bindTable(this.table.table, 'read');
+    }).bindTable(this.table.table, {
+      // Reads only until identity arrives: the app refuses writes, and so does IAM.
+      actions: ['GetItem', 'BatchGetItem', 'Query'],
+      queryIndexes: ['gsi1', 'gsi2'],
+    });
     this.httpApi = new HttpApi(this, 'Http', { handler: this.apiFunction.fn });
     this.membershipStream = new MembershipStream(this, 'Memberships', { table: this.table.table });
     this.referenceData = new ReferenceData(this, 'ReferenceData', { table: this.table.table });

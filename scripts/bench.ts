@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { freePort, LOCAL_AWS } from '#local';
-import { createDocumentClient, TABLE } from '#store';
+import { createDocumentClient, entityKeys, TABLE } from '#store';
 
 const { values } = parseArgs({ options: { 'skip-tests': { type: 'boolean', default: false } } });
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -121,7 +121,7 @@ try {
         client.send(
           new GetCommand({
             TableName: table,
-            Key: { pk: `ENTITY#${nextId()}`, sk: 'ENTITY' },
+            Key: entityKeys.item(nextId() as string),
             ConsistentRead: true,
           }),
         ),
@@ -143,7 +143,7 @@ try {
               IndexName: TABLE.byCollection.indexName,
               KeyConditionExpression: '#pk = :pk',
               ExpressionAttributeNames: { '#pk': TABLE.byCollection.partitionKey },
-              ExpressionAttributeValues: { ':pk': 'KIND#STATE' },
+              ExpressionAttributeValues: { ':pk': entityKeys.kindPartition('STATE') },
             }),
           ),
         5,

@@ -13,12 +13,25 @@ const { values } = parseArgs({
 });
 const port = Number(process.env.PORT ?? 3000);
 const started = performance.now();
+const starting = startLocalRuntime({
+  port,
+  dataDir: values['in-memory'] ? undefined : values['data-dir'],
+});
+
+// Ctrl-C at any moment, during start-up too, stops everything started so far.
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping…');
+  await starting.then((runtime) => runtime.stop()).catch(() => {});
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
 
 try {
-  const runtime = await startLocalRuntime({
-    port,
-    dataDir: values['in-memory'] ? undefined : values['data-dir'],
-  });
+  const runtime = await starting;
   const { entitiesCreated, entitiesKept, frameworksWritten, frameworksKept } =
     runtime.referenceData;
   console.log(`
@@ -36,16 +49,6 @@ GCM follow-up tracker is running (ready in ${((performance.now() - started) / 10
        curl '${runtime.apiUrl}/v1/entities?kind=STATE&limit=500'
 
 Press Ctrl-C to stop.`);
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nStopping…');
-    await runtime.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
 } catch (error) {
   console.error(error instanceof MissingPrerequisiteError ? `\n${error.message}\n` : error);
   process.exit(1);

@@ -1,9 +1,10 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { entityKeys } from '#store';
 import { ServiceFunction } from './service-function.ts';
 
 /**
@@ -20,7 +21,7 @@ export class MembershipStream extends Construct {
       entry: 'functions/entity-stream/handler.ts',
       description: 'Keeps the reverse membership index from the table stream',
       timeout: Duration.seconds(60),
-    }).bindTable(props.table, 'readWrite');
+    }).bindTable(props.table, { actions: ['BatchWriteItem'] });
     this.deadLetters = new Queue(this, 'DeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -39,6 +40,12 @@ export class MembershipStream extends Construct {
         retryAttempts: 10,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.deadLetters),
+        // Only entity items carry member lists; the index's own writes need not come back.
+        filters: [
+          FilterCriteria.filter({
+            dynamodb: { Keys: { sk: { S: FilterRule.isEqual(entityKeys.sortKey) } } },
+          }),
+        ],
       }),
     );
   }

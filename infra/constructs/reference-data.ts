@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { SHIPPED_ENTITIES, SHIPPED_FRAMEWORKS } from '#core';
@@ -17,8 +18,14 @@ export class ReferenceData extends Construct {
       entry: 'functions/reference-data/handler.ts',
       description: 'Loads the shipped reference data (idempotent)',
       timeout: Duration.minutes(5),
-    }).bindTable(props.table, 'readWrite');
-    const provider = new Provider(this, 'Provider', { onEventHandler: this.loader.fn });
+    }).bindTable(props.table, { actions: ['PutItem'], queryIndexes: ['gsi2'] });
+    const provider = new Provider(this, 'Provider', {
+      onEventHandler: this.loader.fn,
+      logGroup: new LogGroup(this, 'ProviderLogs', {
+        retention: RetentionDays.ONE_YEAR,
+        removalPolicy: RemovalPolicy.RETAIN,
+      }),
+    });
     const loaderId = Stack.of(this).getLogicalId(this.loader.fn.node.defaultChild as CfnFunction);
     Validations.of(provider).acknowledge(
       {

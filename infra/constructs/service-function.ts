@@ -6,22 +6,26 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { TABLE } from '#store';
+import type { TABLE } from '#store';
 
 const ROOT = join(import.meta.dirname, '../..');
 
-const READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-];
-const WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+type IndexName = (typeof TABLE)['byCollection' | 'byType']['indexName'];
+
+/** What a function may do on the table: item actions on the table, Query on the named indexes. */
+export interface TableAccess {
+  actions: Array<
+    | 'GetItem'
+    | 'BatchGetItem'
+    | 'Query'
+    | 'PutItem'
+    | 'UpdateItem'
+    | 'DeleteItem'
+    | 'BatchWriteItem'
+    | 'ConditionCheckItem'
+  >;
+  queryIndexes?: IndexName[];
+}
 
 export interface ServiceFunctionProps {
   /** Entry file, relative to the repository root, e.g. `functions/api/handler.ts`. */
@@ -84,19 +88,24 @@ export class ServiceFunction extends Construct {
   }
 
   /**
-   * Grants the item-level actions the function needs on the table and its named indexes (no
-   * wildcards, no table administration) and tells it the table's name.
+   * Grants exactly the table access the function needs (named actions on the table, Query on
+   * named indexes: no wildcards, no administration) and tells it the table's name.
    */
-  bindTable(table: ITable, access: 'read' | 'readWrite'): this {
-    const indexes = [TABLE.byCollection, TABLE.byType].map(
-      (index) => `${table.tableArn}/index/${index.indexName}`,
-    );
+  bindTable(table: ITable, access: TableAccess): this {
     this.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
-        resources: [table.tableArn, ...indexes],
+        actions: access.actions.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn],
       }),
     );
+    if (access.queryIndexes?.length) {
+      this.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: access.queryIndexes.map((index) => `${table.tableArn}/index/${index}`),
+        }),
+      );
+    }
     this.fn.addEnvironment('TABLE_NAME', table.tableName);
     return this;
   }

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MembershipStream } from '../../infra/constructs/membership-stream.ts';
 import { TrackerTable } from '../../infra/constructs/tracker-table.ts';
 import { templateOf } from './support.ts';
@@ -32,5 +32,20 @@ describe('MembershipStream', () => {
         ]),
       },
     });
+  });
+
+  it('hears only entity items, and may only batch-write', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ dynamodb: { Keys: { sk: { S: ['ENTITY'] } } } }) }],
+      },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
+    const writes = statements.filter((s) =>
+      [s.Action].flat().some((a: string) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(a)),
+    );
+    expect(writes.map((s) => s.Action)).toEqual(['dynamodb:BatchWriteItem']);
   });
 });

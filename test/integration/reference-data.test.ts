@@ -104,9 +104,40 @@ describe('GET /v1/frameworks', () => {
     });
   });
 
+  it('pages like every list', async () => {
+    const first = await call(table, 'GET', '/v1/frameworks?limit=1');
+    expect(first.body.items.map((f: { id: string }) => f.id)).toEqual(['nyd-2016']);
+    const second = await call(
+      table,
+      'GET',
+      `/v1/frameworks?limit=1&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.body.items.map((f: { id: string }) => f.id)).toEqual(['gcm-2018']);
+    expect(second.body.nextCursor).toBeNull();
+    expect((await call(table, 'GET', '/v1/frameworks?limit=abc')).status).toBe(400);
+    expect((await call(table, 'GET', '/v1/frameworks?cursor=nope')).status).toBe(400);
+  });
+
   it('answers 404 for an unknown framework and 400 for a malformed id', async () => {
     expect((await call(table, 'GET', '/v1/frameworks/nyd-1999')).status).toBe(404);
     expect((await call(table, 'GET', '/v1/frameworks/NYD')).status).toBe(400);
+  });
+});
+
+describe('GET /v1/regions', () => {
+  it('lists the four regions with English and French labels', async () => {
+    const res = await call(table, 'GET', '/v1/regions');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toContainEqual({
+      id: 'ASIA_PACIFIC_MIDDLE_EAST',
+      labels: { en: 'Asia, Pacific and Middle East', fr: 'Asie, Pacifique et Moyen-Orient' },
+    });
+    expect(res.body.items.map((r: { id: string }) => r.id)).toEqual([
+      'AFRICA',
+      'AMERICAS',
+      'EUROPE',
+      'ASIA_PACIFIC_MIDDLE_EAST',
+    ]);
   });
 });
 

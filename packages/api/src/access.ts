@@ -5,6 +5,7 @@ import { problem } from './http/problem.ts';
 /** What a route asks permission for. Every route names exactly one action. */
 export type Action =
   | 'frameworks:read'
+  | 'regions:read'
   | 'entities:read'
   | 'entities:create'
   | 'entities:update'

@@ -8,6 +8,7 @@ import { problem } from './http/problem.ts';
 import { renderReferencePage } from './reference-page.ts';
 import { entityRoutes } from './routes/entities.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
+import { regionRoutes } from './routes/regions.ts';
 
 /** Everything the HTTP API needs, created once per process and passed in. */
 export interface ApiDependencies {
@@ -47,6 +48,7 @@ export function createApp(deps: ApiDependencies) {
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.route('/v1/frameworks', frameworkRoutes(deps.frameworks, deps.access));
   app.route('/v1/entities', entityRoutes(deps.entities, deps.access));
+  app.route('/v1/regions', regionRoutes(deps.access));
 
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.get('/reference', (c) => c.html(renderReferencePage(app.getOpenAPI31Document(OPENAPI_INFO))));

@@ -1,17 +1,40 @@
 import { z } from '@hono/zod-openapi';
-import { Entity, EntityId, EntityInput, EntityKind, Framework, FrameworkId, Region } from '#core';
+import {
+  contentIssues,
+  Entity,
+  EntityId,
+  EntityInput,
+  EntityKind,
+  entityIssues,
+  Framework,
+  FrameworkId,
+  LanguageMap,
+  MemberList,
+  memberIssues,
+  Region,
+} from '#core';
+import { withRules } from './http/validation.ts';
 
 /**
  * The core's schemas, named for the OpenAPI document. They were built before @hono/zod-openapi
  * extended zod, so they carry zod's own `.meta()`, which the generator reads too.
  */
 export const EntitySchema = Entity.meta({ id: 'Entity' });
-export const EntityInputSchema = EntityInput.meta({ id: 'EntityInput' });
+export const EntityInputSchema = EntityInput.superRefine(withRules(entityIssues)).meta({
+  id: 'EntityInput',
+});
 export const EntityReplacementSchema = EntityInput.extend({
   id: EntityId.optional().meta({ description: 'If given, must equal the id in the path.' }),
-}).meta({ id: 'EntityReplacement' });
-export const MembersSchema = z.object({ members: z.array(EntityId).max(250) }).openapi('Members');
+  members: MemberList.optional().meta({ description: 'Left out, the current member list stays.' }),
+})
+  .superRefine(withRules((entity) => contentIssues({ ...entity, members: entity.members ?? [] })))
+  .meta({ id: 'EntityReplacement' });
+export const MembersSchema = z
+  .object({ members: MemberList })
+  .superRefine(withRules(({ members }) => memberIssues(members)))
+  .openapi('Members');
 export const FrameworkSchema = Framework.meta({ id: 'Framework' });
+export const RegionSchema = z.object({ id: Region, labels: LanguageMap }).openapi('Region');
 
 export const ProblemSchema = z
   .object({

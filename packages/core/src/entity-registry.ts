@@ -1,14 +1,27 @@
-import { type Entity, type EntityInput, entityIssues, hasMembers, memberIssues } from './entity.ts';
+import {
+  assertValidEntity,
+  assertValidMembers,
+  type Entity,
+  type EntityInput,
+  hasMembers,
+} from './entity.ts';
 import {
   ConflictError,
-  type InputIssue,
   InvalidInputError,
   NotFoundError,
+  VersionConflictError,
   VersionRequiredError,
 } from './errors.ts';
+import { pageAfter } from './paging.ts';
 import type { EntityFilter, EntityRepository, Page, PageRequest } from './ports.ts';
 
-/** Use cases on entities: the rules that hold whoever calls and however it is stored. */
+/** A replacement may leave out the member list, which has its own route: the current list stays. */
+export type EntityReplacement = Omit<EntityInput, 'members'> & { members?: string[] | undefined };
+
+/**
+ * Use cases on entities: the rules that hold whoever calls and however it is stored, checked in
+ * the API's order (400, 404, 409, then 428 or 412).
+ */
 export class EntityRegistry {
   readonly #repo: EntityRepository;
 
@@ -30,19 +43,24 @@ export class EntityRegistry {
 
   /** Creates an entity that follows the domain's rules. */
   async create(input: EntityInput): Promise<Entity> {
-    assertValid(entityIssues(input));
+    assertValidEntity(input);
     return this.#repo.create(input);
   }
 
-  /** Replaces an entity whole; its kind never changes. */
-  async replace(input: EntityInput, expectedVersion: number | undefined): Promise<Entity> {
-    assertValid(entityIssues(input));
+  /** Replaces an entity; its kind never changes, and shipped data keeps its French name. */
+  async replace(input: EntityReplacement, expectedVersion: number | undefined): Promise<Entity> {
     const current = await this.get(input.id);
-    if (current.kind !== input.kind) {
-      throw new ConflictError(`${input.id} is a ${current.kind}; an entity's kind cannot change`);
+    const entity: EntityInput = { ...input, members: input.members ?? current.members };
+    assertValidEntity(entity);
+    if (current.kind !== entity.kind) {
+      throw new ConflictError(`${entity.id} is a ${current.kind}; an entity's kind cannot change`);
     }
-    if (expectedVersion === undefined) throw new VersionRequiredError();
-    return this.#repo.replace(input, expectedVersion);
+    if (current.seeded && entity.names.fr === undefined) {
+      throw new InvalidInputError([
+        { pointer: '/names/fr', message: 'shipped reference data keeps its French name' },
+      ]);
+    }
+    return this.#repo.replace(entity, current, checkedVersion(current, expectedVersion));
   }
 
   /** Replaces the member list of an ISCM or partner. */
@@ -51,12 +69,11 @@ export class EntityRegistry {
     members: string[],
     expectedVersion: number | undefined,
   ): Promise<Entity> {
-    assertValid(memberIssues(id, members));
+    assertValidMembers(members);
     const current = await this.get(id);
     if (!hasMembers(current.kind))
       throw new ConflictError(`${id} is a ${current.kind}, which has no members`);
-    if (expectedVersion === undefined) throw new VersionRequiredError();
-    return this.#repo.replaceMembers(id, members, expectedVersion);
+    return this.#repo.replaceMembers(id, members, checkedVersion(current, expectedVersion));
   }
 
   /** Deletes an entity that is neither shipped reference data nor referenced elsewhere. */
@@ -64,22 +81,27 @@ export class EntityRegistry {
     const current = await this.get(id);
     if (current.seeded)
       throw new ConflictError(`${id} is shipped reference data and cannot be deleted`);
+    // Only states can be members today, and states are all shipped; the check guards later kinds of reference.
     const memberships = await this.#repo.membershipsOf(id);
     if (memberships.length > 0) {
       throw new ConflictError(`${id} is still a member of ${memberships.join(', ')}`);
     }
-    await this.#repo.delete(id, expectedVersion ?? current.version);
+    // Deleting is an action: If-Match is honoured when sent, never required.
+    await this.#repo.delete(current, checkedVersion(current, expectedVersion ?? current.version));
   }
 
-  /** The ISCMs and partners a state belongs to, by id. */
-  async memberships(id: string): Promise<Entity[]> {
+  /** A page of the ISCMs and partners a state belongs to, by id. */
+  async memberships(id: string, page: PageRequest): Promise<Page<Entity>> {
     await this.get(id);
     const ids = await this.#repo.membershipsOf(id);
-    const parents = await Promise.all(ids.map((parentId) => this.#repo.get(parentId)));
-    return parents.filter((parent) => parent !== undefined);
+    const { items, nextCursor } = pageAfter(ids, (parentId) => parentId, page);
+    return { items: await this.#repo.getMany(items), nextCursor };
   }
 }
 
-function assertValid(issues: InputIssue[]): void {
-  if (issues.length > 0) throw new InvalidInputError(issues);
+/** The version a write may go ahead with: required (428), and still current (412). */
+function checkedVersion(current: Entity, expectedVersion: number | undefined): number {
+  if (expectedVersion === undefined) throw new VersionRequiredError();
+  if (expectedVersion !== current.version) throw new VersionConflictError(expectedVersion);
+  return expectedVersion;
 }

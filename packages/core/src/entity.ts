@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InputIssue } from './errors.ts';
+import { type InputIssue, InvalidInputError } from './errors.ts';
 import { EntityId } from './ids.ts';
 import { LanguageMap } from './language-map.ts';
 import { isIsoAlpha3, isUnMemberState } from './reference/countries.ts';
@@ -38,13 +38,16 @@ export function hasMembers(kind: EntityKind): boolean {
   return KINDS_WITH_MEMBERS.has(kind);
 }
 
+/** A member list: ids of UN member states (there are 193), each once. */
+export const MemberList = z.array(EntityId).max(193);
+
 /** What a client sends to create or replace an entity. */
 export const EntityInput = z.object({
   id: EntityId,
   kind: EntityKind,
   names: LanguageMap,
   regions: z.array(Region).default([]),
-  members: z.array(EntityId).max(250).default([]),
+  members: MemberList.default([]),
 });
 export type EntityInput = z.infer<typeof EntityInput>;
 
@@ -59,16 +62,30 @@ export type Entity = z.infer<typeof Entity>;
 
 /** The rules of the domain an entity must follow beyond its shape; returns every broken rule. */
 export function entityIssues(entity: EntityInput): InputIssue[] {
+  return [...idIssues(entity.id, entity.kind), ...contentIssues(entity)];
+}
+
+/** States take UN member codes; nothing else takes any ISO 3166-1 alpha-3 code. */
+export function idIssues(id: string, kind: EntityKind): InputIssue[] {
+  if (kind === 'STATE' && !isUnMemberState(id)) {
+    return [
+      {
+        pointer: '/id',
+        message: 'a STATE id must be the ISO 3166-1 alpha-3 code of a UN member state',
+      },
+    ];
+  }
+  if (kind !== 'STATE' && isIsoAlpha3(id)) {
+    return [{ pointer: '/id', message: 'ISO 3166-1 alpha-3 codes are reserved for states' }];
+  }
+  return [];
+}
+
+/** Regions and members allowed for the kind. */
+export function contentIssues(
+  entity: Pick<EntityInput, 'kind' | 'regions' | 'members'>,
+): InputIssue[] {
   const issues: InputIssue[] = [];
-  if (entity.kind === 'STATE' && !isUnMemberState(entity.id)) {
-    issues.push({
-      pointer: '/id',
-      message: 'a STATE id must be the ISO 3166-1 alpha-3 code of a UN member state',
-    });
-  }
-  if (entity.kind !== 'STATE' && isIsoAlpha3(entity.id)) {
-    issues.push({ pointer: '/id', message: 'ISO 3166-1 alpha-3 codes are reserved for states' });
-  }
   const { min, max } = REGION_COUNT[entity.kind];
   if (entity.regions.length < min || entity.regions.length > max) {
     const expected = min === max ? `exactly ${min}` : `${min} to ${max}`;
@@ -78,18 +95,31 @@ export function entityIssues(entity: EntityInput): InputIssue[] {
   if (entity.members.length > 0 && !hasMembers(entity.kind)) {
     issues.push({ pointer: '/members', message: `a ${entity.kind} has no members` });
   } else {
-    issues.push(...memberIssues(entity.id, entity.members));
+    issues.push(...memberIssues(entity.members));
   }
   return issues;
 }
 
-/** Problems with the ids in a member list: duplicates, the entity itself, anything but a UN member state. */
-export function memberIssues(id: string, members: readonly string[]): InputIssue[] {
+/** Throws InvalidInputError listing every rule the entity breaks. */
+export function assertValidEntity(entity: EntityInput): void {
+  const issues = entityIssues(entity);
+  if (issues.length > 0) throw new InvalidInputError(issues);
+}
+
+/** Throws InvalidInputError listing every problem of a member list. */
+export function assertValidMembers(members: readonly string[]): void {
+  const issues = memberIssues(members);
+  if (issues.length > 0) throw new InvalidInputError(issues);
+}
+
+/**
+ * Problems with the ids in a member list: duplicates and anything but a UN member state (which
+ * also keeps an ISCM out of its own list, since no ISCM may take a state's code).
+ */
+export function memberIssues(members: readonly string[]): InputIssue[] {
   const issues = duplicates(members, '/members');
   members.forEach((member, index) => {
-    if (member === id)
-      issues.push({ pointer: `/members/${index}`, message: 'an entity cannot be its own member' });
-    else if (!isUnMemberState(member)) {
+    if (!isUnMemberState(member)) {
       issues.push({ pointer: `/members/${index}`, message: `${member} is not a UN member state` });
     }
   });

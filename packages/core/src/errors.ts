@@ -33,6 +33,13 @@ export class NotFoundError extends DomainError {
 /** The request conflicts with the resource's current state (409). */
 export class ConflictError extends DomainError {}
 
+/** Another write to the same item happened at the same moment; retrying may succeed (409). */
+export class ConcurrentWriteError extends ConflictError {
+  constructor(options?: { cause?: unknown }) {
+    super('another write to the same resource happened at the same moment; retry', options);
+  }
+}
+
 /** The write carried a version that is no longer current (412). */
 export class VersionConflictError extends DomainError {
   constructor(expected: number, options?: { cause?: unknown }) {

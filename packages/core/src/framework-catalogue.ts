@@ -1,6 +1,7 @@
 import { NotFoundError } from './errors.ts';
 import type { Framework } from './framework.ts';
-import type { FrameworkRepository } from './ports.ts';
+import { pageAfter } from './paging.ts';
+import type { FrameworkRepository, Page, PageRequest } from './ports.ts';
 
 /** Read access to the reporting frameworks. */
 export class FrameworkCatalogue {
@@ -10,12 +11,11 @@ export class FrameworkCatalogue {
     this.#repo = repo;
   }
 
-  /** Every framework, the default first. */
-  async list(): Promise<Framework[]> {
+  /** A page of the frameworks, the default first, then by id. */
+  async list(page: PageRequest): Promise<Page<Framework>> {
     const frameworks = await this.#repo.list();
-    return frameworks.sort(
-      (a, b) => Number(b.default) - Number(a.default) || a.id.localeCompare(b.id),
-    );
+    frameworks.sort((a, b) => Number(b.default) - Number(a.default) || a.id.localeCompare(b.id));
+    return pageAfter(frameworks, (framework) => framework.id, page);
   }
 
   /** The framework, or NotFoundError. */

@@ -5,6 +5,7 @@ export * from './framework.ts';
 export * from './framework-catalogue.ts';
 export * from './ids.ts';
 export * from './language-map.ts';
+export * from './paging.ts';
 export * from './ports.ts';
 export * from './reference/index.ts';
 export * from './reference-data.ts';

@@ -24,16 +24,21 @@ export interface EntityFilter {
 /** Where entities live. Implementations raise the core's errors, never their own. */
 export interface EntityRepository {
   get(id: string): Promise<Entity | undefined>;
+  /** The entities with these ids that exist, in the order asked. */
+  getMany(ids: string[]): Promise<Entity[]>;
   list(filter: EntityFilter, page: PageRequest): Promise<Page<Entity>>;
   /** Creates the entity at version 1; ConflictError when the id is taken. */
   create(entity: EntityInput, options?: { seeded?: boolean }): Promise<Entity>;
-  /** Replaces the entity if it is still at `expectedVersion`; VersionConflictError otherwise. */
-  replace(entity: EntityInput, expectedVersion: number): Promise<Entity>;
+  /**
+   * Replaces `current` (as just read) if it is still at `expectedVersion`; VersionConflictError
+   * otherwise, ConcurrentWriteError when another write raced it.
+   */
+  replace(entity: EntityInput, current: Entity, expectedVersion: number): Promise<Entity>;
   /** Replaces the member list alone, in one conditional write on the entity's item. */
   replaceMembers(id: string, members: string[], expectedVersion: number): Promise<Entity>;
-  /** Deletes the entity if it is still at `expectedVersion`. */
-  delete(id: string, expectedVersion: number): Promise<void>;
-  /** Ids of the ISCMs and partners the state belongs to (reverse index, eventually consistent). */
+  /** Deletes `current` (as just read) if it is still at `expectedVersion`. */
+  delete(current: Entity, expectedVersion: number): Promise<void>;
+  /** Ids of the ISCMs and partners the state belongs to, sorted (reverse index, eventually consistent). */
   membershipsOf(stateId: string): Promise<string[]>;
 }
 

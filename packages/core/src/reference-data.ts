@@ -1,4 +1,5 @@
-import { ConflictError } from './errors.ts';
+import type { EntityInput } from './entity.ts';
+import { ConcurrentWriteError, ConflictError } from './errors.ts';
 import type { EntityRepository, FrameworkRepository } from './ports.ts';
 import { SHIPPED_ENTITIES, SHIPPED_FRAMEWORKS } from './reference/index.ts';
 
@@ -34,13 +35,8 @@ export async function loadReferenceData(
   const queue = SHIPPED_ENTITIES.filter((entity) => !existing.has(entity.id));
   const worker = async () => {
     for (let entity = queue.shift(); entity; entity = queue.shift()) {
-      try {
-        await entities.create(entity, { seeded: true });
-        report.entitiesCreated++;
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        report.entitiesKept++;
-      }
+      if (await createUnlessPresent(entities, entity)) report.entitiesCreated++;
+      else report.entitiesKept++;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -57,4 +53,22 @@ async function existingIds(entities: EntityRepository): Promise<Set<string>> {
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return ids;
+}
+
+/** Creates a shipped entity; false when the id is taken. A lost race is retried, never taken for "present". */
+async function createUnlessPresent(
+  entities: EntityRepository,
+  entity: EntityInput,
+  attempts = 5,
+): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await entities.create(entity, { seeded: true });
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrentWriteError && attempt < attempts) continue;
+      if (error instanceof ConflictError && !(error instanceof ConcurrentWriteError)) return false;
+      throw error;
+    }
+  }
 }

@@ -16,7 +16,7 @@ import {
   MembershipIndex,
 } from '#store';
 import { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
-import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
+import { startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './table.ts';
 
 export interface LocalRuntimeOptions {
@@ -33,7 +33,6 @@ export interface LocalRuntime {
   dynamoEndpoint: string;
   tableName: string;
   referenceData: ReferenceDataReport;
-  stream: StreamPoller;
   stop(): Promise<void>;
 }
 
@@ -46,7 +45,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const logger = new Logger({ serviceName: 'gcm-local', logLevel: options.logLevel ?? 'WARN' });
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
-    for (const step of stops.reverse())
+    for (const step of stops.toReversed())
       await step().catch((error) => logger.error('stop failed', { error }));
   };
   try {
@@ -86,7 +85,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dynamoEndpoint: db.endpoint,
       tableName,
       referenceData,
-      stream,
       stop,
     };
   } catch (error) {

@@ -1,42 +1,31 @@
-import { InvalidInputError } from '#core';
-
-const invalid = () =>
-  new InvalidInputError([
-    { in: 'query', pointer: '/cursor', message: 'is not a cursor this list returned' },
-  ]);
-
-/** Encodes a position in a list as an opaque, URL-safe cursor. */
-export function encodeCursor(position: Record<string, string>): string {
-  return Buffer.from(JSON.stringify(position)).toString('base64url');
-}
+import { EntityId, InvalidInputError } from '#core';
 
 /**
- * Decodes a cursor, accepting it only when it has exactly the expected string fields and the
- * fixed values given (the list it came from), so a forged or foreign cursor is a 400, never a 500.
+ * A list cursor names the list it belongs to and the id of the last item served; the store
+ * rebuilds DynamoDB's start key from them, so no client-made key ever reaches DynamoDB.
  */
-export function decodeCursor(
-  cursor: string | undefined,
-  fields: readonly string[],
-  fixed: Record<string, string> = {},
-): Record<string, string> | undefined {
+export function encodeCursor(list: string, after: string): string {
+  return Buffer.from(JSON.stringify({ list, after })).toString('base64url');
+}
+
+/** The id to continue after, or undefined on a first page; a forged or foreign cursor is a 400. */
+export function decodeCursor(cursor: string | undefined, list: string): string | undefined {
   if (cursor === undefined) return undefined;
   let position: unknown;
   try {
     position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw invalid();
+    position = undefined;
   }
-  if (typeof position !== 'object' || position === null || Array.isArray(position)) throw invalid();
-  const entries = Object.entries(position);
-  const wellFormed =
-    entries.length === fields.length &&
-    entries.every(
-      ([field, value]) =>
-        fields.includes(field) && typeof value === 'string' && value.length <= 200,
-    ) &&
-    Object.entries(fixed).every(
-      ([field, value]) => (position as Record<string, unknown>)[field] === value,
-    );
-  if (!wellFormed) throw invalid();
-  return position as Record<string, string>;
+  const { list: from, after } = (position ?? {}) as Record<string, unknown>;
+  if (
+    from !== list ||
+    !EntityId.safeParse(after).success ||
+    Object.keys(position as object).length !== 2
+  ) {
+    throw new InvalidInputError([
+      { in: 'query', pointer: '/cursor', message: 'is not a cursor this list returned' },
+    ]);
+  }
+  return after as string;
 }

@@ -1,6 +1,5 @@
 import {
   BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -9,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  ConcurrentWriteError,
   ConflictError,
   type Entity,
   type EntityFilter,
@@ -21,6 +21,7 @@ import {
   type Region,
   VersionConflictError,
 } from '#core';
+import { chunks, untilProcessed } from './batches.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { entityKeys, ITEM_TYPE, membershipKeys, regionMarkerKeys, TABLE } from './table-design.ts';
 import { failedCondition, lostTransactionRace } from './transactions.ts';
@@ -30,6 +31,13 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 /** DynamoDB's limit on keys in one BatchGetItem call. */
 const BATCH_GET_LIMIT = 100;
+
+/** An index partition listed in id order, and how to rebuild DynamoDB's start key from an id. */
+interface IndexList {
+  index: typeof TABLE.byCollection | typeof TABLE.byType;
+  partition: string;
+  startKey(afterId: string): Item;
+}
 
 /** Entities in the single table (see table-design.ts for keys and access patterns). */
 export class DynamoEntityRepository implements EntityRepository {
@@ -46,6 +54,23 @@ export class DynamoEntityRepository implements EntityRepository {
       new GetCommand({ TableName: this.#table, Key: entityKeys.item(id), ConsistentRead: true }),
     );
     return Item ? toEntity(Item) : undefined;
+  }
+
+  async getMany(ids: string[]): Promise<Entity[]> {
+    const found = new Map<string, Entity>();
+    for (const batch of chunks(ids.map(entityKeys.item), BATCH_GET_LIMIT)) {
+      await untilProcessed<Item>(batch, async (keys) => {
+        const result = await this.#client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        for (const item of result.Responses?.[this.#table] ?? [])
+          found.set(String(item.id), toEntity(item));
+        return result.UnprocessedKeys?.[this.#table]?.Keys;
+      });
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
   }
 
   async create(input: EntityInput, { seeded = false } = {}): Promise<Entity> {
@@ -68,15 +93,16 @@ export class DynamoEntityRepository implements EntityRepository {
     } catch (error) {
       if (failedCondition(error))
         throw new ConflictError(`entity ${input.id} already exists`, { cause: error });
-      throw translateRace(error);
+      if (lostTransactionRace(error)) throw new ConcurrentWriteError({ cause: error });
+      throw error;
     }
     return entity;
   }
 
-  async replace(input: EntityInput, expectedVersion: number): Promise<Entity> {
-    const current = await this.get(input.id);
-    if (!current) throw new NotFoundError('entity', input.id);
+  async replace(input: EntityInput, current: Entity, expectedVersion: number): Promise<Entity> {
     const entity: Entity = { ...input, version: expectedVersion + 1, seeded: current.seeded };
+    // `current` was read at `expectedVersion`, which the condition below holds to: the regions it
+    // left are exactly the ones whose markers go.
     const dropped = current.regions.filter((region) => !entity.regions.includes(region));
     await this.#writeVersioned(expectedVersion, [
       {
@@ -116,28 +142,25 @@ export class DynamoEntityRepository implements EntityRepository {
       return toEntity(Attributes as Item);
     } catch (error) {
       if (failedCondition(error)) {
-        const old = (error as { Item?: unknown }).Item;
-        if (!old) throw new NotFoundError('entity', id);
+        if (!(error as { Item?: unknown }).Item) throw new NotFoundError('entity', id);
         throw new VersionConflictError(expectedVersion, { cause: error });
       }
       throw error;
     }
   }
 
-  async delete(id: string, expectedVersion: number): Promise<void> {
-    const current = await this.get(id);
-    if (!current) throw new NotFoundError('entity', id);
+  async delete(current: Entity, expectedVersion: number): Promise<void> {
     await this.#writeVersioned(expectedVersion, [
       {
         Delete: {
           TableName: this.#table,
-          Key: entityKeys.item(id),
+          Key: entityKeys.item(current.id),
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':expected': expectedVersion },
         },
       },
       ...current.regions.map((region) => ({
-        Delete: { TableName: this.#table, Key: regionMarkerKeys.item(id, region) },
+        Delete: { TableName: this.#table, Key: regionMarkerKeys.item(current.id, region) },
       })),
     ]);
   }
@@ -154,34 +177,46 @@ export class DynamoEntityRepository implements EntityRepository {
         ConsistentRead: true,
       }),
     );
-    return Items.map((item) => String(item.iscmId));
+    return Items.map((item) => String(item.parentId));
   }
 
-  list(filter: EntityFilter, page: PageRequest): Promise<Page<Entity>> {
+  async list(filter: EntityFilter, page: PageRequest): Promise<Page<Entity>> {
     if (filter.memberOf !== undefined) return this.#listMembers(filter.memberOf, filter, page);
-    if (filter.region !== undefined) return this.#listRegion(filter.region, filter.kind, page);
-    if (filter.kind !== undefined) {
-      return this.#queryIndex(TABLE.byCollection, entityKeys.kindPartition(filter.kind), page).then(
-        mapPage,
+    if (filter.region !== undefined) {
+      const region = filter.region;
+      const markers = await this.#queryIndex(
+        {
+          index: TABLE.byCollection,
+          partition: regionMarkerKeys.regionPartition(region),
+          startKey: (id) => ({
+            ...regionMarkerKeys.item(id, region),
+            ...regionMarkerKeys.byRegion(region, id),
+          }),
+        },
+        page,
+        filter.kind,
       );
+      // The markers come from an index that may lag a region change; the entities are the truth.
+      const entities = await this.getMany(markers.items.map((marker) => String(marker.entityId)));
+      return {
+        items: entities.filter((entity) => matches(entity, filter)),
+        nextCursor: markers.nextCursor,
+      };
     }
-    return this.#queryIndex(TABLE.byType, entityKeys.typePartition, page).then(mapPage);
-  }
-
-  /** Entities with a region: the region's markers, then the entities themselves. */
-  async #listRegion(
-    region: Region,
-    kind: EntityKind | undefined,
-    page: PageRequest,
-  ): Promise<Page<Entity>> {
-    const markers = await this.#queryIndex(
-      TABLE.byCollection,
-      regionMarkerKeys.regionPartition(region),
-      page,
-      kind,
-    );
-    const entities = await this.#getMany(markers.items.map((marker) => String(marker.entityId)));
-    return { items: entities, nextCursor: markers.nextCursor };
+    const kind = filter.kind;
+    const list: IndexList = kind
+      ? {
+          index: TABLE.byCollection,
+          partition: entityKeys.kindPartition(kind),
+          startKey: (id) => ({ ...entityKeys.item(id), ...entityKeys.byKind(kind, id) }),
+        }
+      : {
+          index: TABLE.byType,
+          partition: entityKeys.typePartition,
+          startKey: (id) => ({ ...entityKeys.item(id), ...entityKeys.byType(id) }),
+        };
+    const { items, nextCursor } = await this.#queryIndex(list, page);
+    return { items: items.map(toEntity), nextCursor };
   }
 
   /** Member states of an ISCM or partner, in id order, read from its own item. */
@@ -190,7 +225,8 @@ export class DynamoEntityRepository implements EntityRepository {
     filter: EntityFilter,
     page: PageRequest,
   ): Promise<Page<Entity>> {
-    const after = decodeCursor(page.cursor, ['memberOf', 'after'], { memberOf: parentId })?.after;
+    const list = `MEMBERS#${parentId}`;
+    const after = decodeCursor(page.cursor, list);
     const parent = await this.get(parentId);
     const remaining = [...(parent?.members ?? [])]
       .sort()
@@ -199,41 +235,34 @@ export class DynamoEntityRepository implements EntityRepository {
     let lastId: string | undefined;
     while (items.length < page.limit && remaining.length > 0) {
       const ids = remaining.splice(0, Math.min(BATCH_GET_LIMIT, page.limit - items.length));
-      for (const entity of await this.#getMany(ids)) {
-        if (matches(entity, filter)) items.push(entity);
-      }
+      items.push(...(await this.getMany(ids)).filter((entity) => matches(entity, filter)));
       lastId = ids.at(-1);
     }
-    const nextCursor =
-      remaining.length > 0 && lastId !== undefined
-        ? encodeCursor({ memberOf: parentId, after: lastId })
-        : null;
-    return { items, nextCursor };
+    return {
+      items,
+      nextCursor: remaining.length > 0 && lastId ? encodeCursor(list, lastId) : null,
+    };
   }
 
   /**
-   * One page of an index partition, filled up to the limit even when a filter on kind drops items,
-   * so that page sizes are what the client asked for.
+   * One page of an index partition, filled up to the limit even when a filter on kind drops
+   * items, so that page sizes are what the client asked for.
    */
-  async #queryIndex(
-    index: typeof TABLE.byCollection | typeof TABLE.byType,
-    partition: string,
-    page: PageRequest,
-    kind?: EntityKind,
-  ): Promise<Page<Item>> {
-    const keyFields = ['pk', 'sk', index.partitionKey, index.sortKey];
-    let startKey: Item | undefined = decodeCursor(page.cursor, keyFields, {
-      [index.partitionKey]: partition,
-    });
+  async #queryIndex(list: IndexList, page: PageRequest, kind?: EntityKind): Promise<Page<Item>> {
+    const after = decodeCursor(page.cursor, list.partition);
+    let startKey: Item | undefined = after === undefined ? undefined : list.startKey(after);
     const items: Item[] = [];
     do {
       const result = await this.#client.send(
         new QueryCommand({
           TableName: this.#table,
-          IndexName: index.indexName,
+          IndexName: list.index.indexName,
           KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': index.partitionKey, ...(kind && { '#kind': 'kind' }) },
-          ExpressionAttributeValues: { ':pk': partition, ...(kind && { ':kind': kind }) },
+          ExpressionAttributeNames: {
+            '#pk': list.index.partitionKey,
+            ...(kind && { '#kind': 'kind' }),
+          },
+          ExpressionAttributeValues: { ':pk': list.partition, ...(kind && { ':kind': kind }) },
           ...(kind && { FilterExpression: '#kind = :kind' }),
           ExclusiveStartKey: startKey,
           Limit: page.limit - items.length,
@@ -242,39 +271,22 @@ export class DynamoEntityRepository implements EntityRepository {
       items.push(...(result.Items ?? []));
       startKey = result.LastEvaluatedKey;
     } while (startKey && items.length < page.limit);
+    const lastId = startKey?.[list.index.sortKey];
     return {
       items,
-      nextCursor: startKey ? encodeCursor(startKey as Record<string, string>) : null,
+      nextCursor: typeof lastId === 'string' ? encodeCursor(list.partition, lastId) : null,
     };
-  }
-
-  /** Entities by id, strongly consistent, in the order asked; ids that no longer exist are skipped. */
-  async #getMany(ids: string[]): Promise<Entity[]> {
-    const found = new Map<string, Entity>();
-    for (let start = 0; start < ids.length; start += BATCH_GET_LIMIT) {
-      let keys: Item[] | undefined = ids.slice(start, start + BATCH_GET_LIMIT).map(entityKeys.item);
-      for (let attempt = 0; keys && keys.length > 0; attempt++) {
-        if (attempt > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-        const result: BatchGetCommandOutput = await this.#client.send(
-          new BatchGetCommand({
-            RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } },
-          }),
-        );
-        for (const item of result.Responses?.[this.#table] ?? [])
-          found.set(String(item.id), toEntity(item));
-        keys = result.UnprocessedKeys?.[this.#table]?.Keys;
-      }
-    }
-    return ids.flatMap((id) => found.get(id) ?? []);
   }
 
   async #writeVersioned(expectedVersion: number, items: TransactItem[]): Promise<void> {
     try {
       await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      if (failedCondition(error)) throw new VersionConflictError(expectedVersion, { cause: error });
-      throw translateRace(error);
+      // Whether the version moved on or another write is under way, the version the client holds is stale.
+      if (failedCondition(error) || lostTransactionRace(error)) {
+        throw new VersionConflictError(expectedVersion, { cause: error });
+      }
+      throw error;
     }
   }
 
@@ -317,21 +329,9 @@ function toEntity(item: Item): Entity {
   };
 }
 
-function mapPage(page: Page<Item>): Page<Entity> {
-  return { items: page.items.map(toEntity), nextCursor: page.nextCursor };
-}
-
 function matches(entity: Entity, filter: EntityFilter): boolean {
   return (
     (filter.kind === undefined || entity.kind === filter.kind) &&
     (filter.region === undefined || entity.regions.includes(filter.region))
   );
-}
-
-function translateRace(error: unknown): unknown {
-  return lostTransactionRace(error)
-    ? new ConflictError('another write to the same entity happened at the same time; retry', {
-        cause: error,
-      })
-    : error;
 }

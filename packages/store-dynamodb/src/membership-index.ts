@@ -2,15 +2,14 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
-  type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { chunks, untilProcessed } from './batches.ts';
 import { ITEM_TYPE, membershipKeys } from './table-design.ts';
 
 /** The part of a DynamoDB stream record this index reads; Lambda events and the Streams API both fit. */
 export interface StreamRecordLike {
-  eventName?: string | undefined;
   dynamodb?:
     | {
         OldImage?: Record<string, unknown> | undefined;
@@ -25,8 +24,9 @@ type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][
 const BATCH_WRITE_LIMIT = 25;
 
 /**
- * Keeps the reverse membership index (ISCMs of a state) from the table's stream.
- * Every write is a plain put or delete of a fully derived item, so replaying a record is harmless.
+ * Keeps the reverse membership index (the bodies a state belongs to) from the table's stream.
+ * Every write is a plain put or delete of a fully derived item, so replaying a record is
+ * harmless; records of one entity must be applied in order, one after the other.
  */
 export class MembershipIndex {
   readonly #client: DynamoDBDocumentClient;
@@ -37,45 +37,38 @@ export class MembershipIndex {
     this.#table = tableName;
   }
 
-  /** Applies one stream record; records of other item types are ignored. */
+  /** Applies one stream record; records of other item types, and unchanged member lists, are skipped. */
   async apply(record: StreamRecordLike): Promise<void> {
     const before = image(record.dynamodb?.OldImage);
     const after = image(record.dynamodb?.NewImage);
     const entity = after ?? before;
     if (entity?.type !== ITEM_TYPE.entity) return;
-    const iscmId = String(entity.id);
-    const now = new Set(membersOf(after));
-    const removed = membersOf(before).filter((stateId) => !now.has(stateId));
-    await this.#write([
-      ...[...now].map((stateId) => ({
+    const parentId = String(entity.id);
+    const was = membersOf(before);
+    const now = membersOf(after);
+    if (was.join() === now.join()) return;
+    const requests: WriteRequest[] = [
+      ...now.map((stateId) => ({
         PutRequest: {
           Item: {
-            ...membershipKeys.item(stateId, iscmId),
+            ...membershipKeys.item(stateId, parentId),
             type: ITEM_TYPE.membership,
             stateId,
-            iscmId,
-            iscmKind: entity.kind,
+            parentId,
           },
         },
       })),
-      ...removed.map((stateId) => ({
-        DeleteRequest: { Key: membershipKeys.item(stateId, iscmId) },
-      })),
-    ]);
-  }
-
-  /** Writes in batches, retrying what DynamoDB leaves unprocessed with a capped backoff. */
-  async #write(requests: WriteRequest[]): Promise<void> {
-    for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
-      let pending: WriteRequest[] | undefined = requests.slice(start, start + BATCH_WRITE_LIMIT);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
-        const result: BatchWriteCommandOutput = await this.#client.send(
+      ...was
+        .filter((stateId) => !now.includes(stateId))
+        .map((stateId) => ({ DeleteRequest: { Key: membershipKeys.item(stateId, parentId) } })),
+    ];
+    for (const batch of chunks(requests, BATCH_WRITE_LIMIT)) {
+      await untilProcessed(batch, async (pending) => {
+        const result = await this.#client.send(
           new BatchWriteCommand({ RequestItems: { [this.#table]: pending } }),
         );
-        pending = result.UnprocessedItems?.[this.#table];
-      }
+        return result.UnprocessedItems?.[this.#table];
+      });
     }
   }
 }

@@ -20,7 +20,9 @@ export type Key = { pk: string; sk: string };
 
 /** An entity: the entity's own item, with its member list on it. */
 export const entityKeys = {
-  item: (id: string): Key => ({ pk: `ENTITY#${id}`, sk: 'ENTITY' }),
+  item: (id: string): Key => ({ pk: `ENTITY#${id}`, sk: entityKeys.sortKey }),
+  /** The sort key every entity item has, which tells entity items apart in the stream. */
+  sortKey: 'ENTITY',
   byKind: (kind: EntityKind, id: string) => ({ gsi1pk: `KIND#${kind}`, gsi1sk: id }),
   byType: (id: string) => ({ gsi2pk: 'ENTITY', gsi2sk: id }),
   kindPartition: (kind: EntityKind) => `KIND#${kind}`,
@@ -32,14 +34,13 @@ export const regionMarkerKeys = {
   item: (id: string, region: Region): Key => ({ pk: `ENTITY#${id}`, sk: `REGION#${region}` }),
   byRegion: (region: Region, id: string) => ({ gsi1pk: `REGION#${region}`, gsi1sk: id }),
   regionPartition: (region: Region) => `REGION#${region}`,
-  skPrefix: 'REGION#',
 };
 
-/** Reverse membership index: one item per (state, ISCM), kept from the stream. */
+/** Reverse membership index: one item per (state, body it belongs to), kept from the stream. */
 export const membershipKeys = {
-  item: (stateId: string, iscmId: string): Key => ({
+  item: (stateId: string, parentId: string): Key => ({
     pk: `ENTITY#${stateId}`,
-    sk: `MEMBER_OF#${iscmId}`,
+    sk: `MEMBER_OF#${parentId}`,
   }),
   partition: (stateId: string) => `ENTITY#${stateId}`,
   skPrefix: 'MEMBER_OF#',

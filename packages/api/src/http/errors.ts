@@ -35,7 +35,12 @@ export function errorHandler(logger: Logger) {
       );
     }
     if (error instanceof HTTPException && error.status < 500) {
-      return problem(c, error.status as ContentfulStatusCode, error.message);
+      // hono's own 4xx (malformed JSON) concern the body as a whole.
+      const errors =
+        error.status === 400
+          ? [{ in: 'body' as const, pointer: '', message: error.message }]
+          : undefined;
+      return problem(c, error.status as ContentfulStatusCode, error.message, errors);
     }
     logger.error('unhandled error', { error, method: c.req.method, path: c.req.path });
     return problem(c, 500, 'the server could not complete the request; it has been logged');

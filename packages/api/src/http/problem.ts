@@ -36,7 +36,10 @@ export function problem(
     title: TITLES[status] ?? 'Error',
     status,
     ...(detail !== undefined && { detail }),
-    ...(errors !== undefined && { errors }),
+    // An issue without a location is about the body.
+    ...(errors !== undefined && {
+      errors: errors.map((error) => ({ in: 'body' as const, ...error })),
+    }),
   };
   return c.body(JSON.stringify(body), status, { 'Content-Type': 'application/problem+json' });
 }

@@ -5,8 +5,9 @@ import { InvalidInputError } from '#core';
 export function ifMatchVersion(c: Context): number | undefined {
   const header = c.req.header('If-Match');
   if (header === undefined) return undefined;
-  const match = /^\s*"?(\d{1,15})"?\s*$/.exec(header);
-  if (!match?.[1]) {
+  const match = /^\s*(?:"(\d{1,15})"|(\d{1,15}))\s*$/.exec(header);
+  const version = match?.[1] ?? match?.[2];
+  if (version === undefined) {
     throw new InvalidInputError([
       {
         in: 'header',
@@ -15,7 +16,7 @@ export function ifMatchVersion(c: Context): number | undefined {
       },
     ]);
   }
-  return Number(match[1]);
+  return Number(version);
 }
 
 /** Sets the ETag of a versioned resource. */

@@ -12,6 +12,7 @@ import {
   IdParam,
   IfMatchHeader,
   MembersSchema,
+  PageQuery,
   pageOf,
   problemResponses,
   writeProblemResponses,
@@ -94,7 +95,7 @@ const listMemberships = createRoute({
   tags,
   summary:
     'The ISCMs and partners a state belongs to (kept from the table stream: eventually consistent)',
-  request: { params: IdParam },
+  request: { params: IdParam, query: PageQuery },
   responses: {
     200: {
       description: 'The ISCMs and partners',
@@ -167,7 +168,7 @@ export function entityRoutes(entities: EntityRegistry, access: AccessControl) {
   app.openapi(listMemberships, async (c) => {
     const { id } = c.req.valid('param');
     await access.authorize(c.var.caller, 'entities:read', { entityId: id });
-    return c.json({ items: await entities.memberships(id), nextCursor: null }, 200);
+    return c.json(await entities.memberships(id, c.req.valid('query')), 200);
   });
 
   return app;

@@ -1,8 +1,14 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { FrameworkCatalogue } from '#core';
 import type { AccessControl, AppEnv } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
-import { FrameworkIdParam, FrameworkSchema, problemResponses } from '../schemas.ts';
+import {
+  FrameworkIdParam,
+  FrameworkSchema,
+  PageQuery,
+  pageOf,
+  problemResponses,
+} from '../schemas.ts';
 
 const tags = ['Frameworks'];
 
@@ -11,16 +17,11 @@ const listFrameworks = createRoute({
   path: '/',
   tags,
   summary: 'List the reporting frameworks, the default first',
+  request: { query: PageQuery },
   responses: {
     200: {
-      description: 'Every framework',
-      content: {
-        'application/json': {
-          schema: z
-            .object({ items: z.array(FrameworkSchema), nextCursor: z.null() })
-            .openapi('FrameworkPage'),
-        },
-      },
+      description: 'A page of frameworks',
+      content: { 'application/json': { schema: pageOf(FrameworkSchema, 'FrameworkPage') } },
     },
     ...problemResponses,
   },
@@ -47,7 +48,7 @@ export function frameworkRoutes(frameworks: FrameworkCatalogue, access: AccessCo
 
   app.openapi(listFrameworks, async (c) => {
     await access.authorize(c.var.caller, 'frameworks:read', {});
-    return c.json({ items: await frameworks.list(), nextCursor: null }, 200);
+    return c.json(await frameworks.list(c.req.valid('query')), 200);
   });
 
   app.openapi(getFramework, async (c) => {
