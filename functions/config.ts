@@ -2,6 +2,9 @@ import { z } from 'zod';
 
 const FunctionConfig = z.object({
   TABLE_NAME: z.string().min(3),
+  AWS_REGION: z.string().min(1).optional(),
+  USER_POOL_ID: z.string().min(1).optional(),
+  USER_POOL_CLIENT_ID: z.string().min(1).optional(),
 });
 
 /** The functions' configuration, read once at cold start; a missing value fails the start, loudly. */
@@ -12,5 +15,16 @@ export const config = (() => {
       `invalid function configuration: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
     );
   }
-  return { tableName: parsed.data.TABLE_NAME };
+  return {
+    tableName: parsed.data.TABLE_NAME,
+    region: parsed.data.AWS_REGION,
+    userPoolId: parsed.data.USER_POOL_ID,
+    userPoolClientId: parsed.data.USER_POOL_CLIENT_ID,
+  };
 })();
+
+/** A value the function cannot run without. */
+export function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`invalid function configuration: ${name} is not set`);
+  return value;
+}

@@ -1,18 +1,31 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { handle } from 'hono/aws-lambda';
-import { createApp, readOnlyAccess } from '#api';
-import { EntityRegistry, FrameworkCatalogue } from '#core';
-import { createDocumentClient, DynamoEntityRepository, DynamoFrameworkRepository } from '#store';
-import { config } from '../config.ts';
+import { createRemoteJWKSet } from 'jose';
+import { createApp, tokenAccess } from '#api';
+import { CognitoIdentityDirectory } from '#cognito';
+import { createUseCases } from '#core';
+import { createDocumentClient, createRepositories, newCommitmentId } from '#store';
+import { config, required } from '../config.ts';
 
 const logger = new Logger({ serviceName: 'gcm-api' });
-const client = createDocumentClient();
+const repositories = createRepositories(createDocumentClient(), config.tableName);
+const userPoolId = required(config.userPoolId, 'USER_POOL_ID');
+const issuer = `https://cognito-idp.${required(config.region, 'AWS_REGION')}.amazonaws.com/${userPoolId}`;
 
 const app = createApp({
-  entities: new EntityRegistry(new DynamoEntityRepository(client, config.tableName)),
-  frameworks: new FrameworkCatalogue(new DynamoFrameworkRepository(client, config.tableName)),
-  // Writes stay closed until identity (Cognito + grants) arrives; see readOnlyAccess.
-  access: readOnlyAccess,
+  ...createUseCases(
+    repositories,
+    new CognitoIdentityDirectory(new CognitoIdentityProviderClient(), userPoolId),
+    newCommitmentId,
+  ),
+  // The HTTP API's JWT authorizer checked the token already; the app checks it again and adds the grants.
+  access: tokenAccess({
+    issuer,
+    audience: required(config.userPoolClientId, 'USER_POOL_CLIENT_ID'),
+    keys: createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`)),
+    grants: repositories.grants,
+  }),
   logger,
 });
 

@@ -1,11 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { loadReferenceData } from '#core';
-import { createDocumentClient, DynamoEntityRepository, DynamoFrameworkRepository } from '#store';
+import { createDocumentClient, createRepositories } from '#store';
 import { config } from '../config.ts';
 
 const logger = new Logger({ serviceName: 'gcm-reference-data' });
-const client = createDocumentClient();
+const repositories = createRepositories(createDocumentClient(), config.tableName);
 
 /**
  * Custom resource: loads the shipped reference data on every deploy that changes it. Loading is
@@ -13,10 +13,7 @@ const client = createDocumentClient();
  */
 export const handler = async (event: CloudFormationCustomResourceEvent) => {
   if (event.RequestType !== 'Delete') {
-    const report = await loadReferenceData(
-      new DynamoEntityRepository(client, config.tableName),
-      new DynamoFrameworkRepository(client, config.tableName),
-    );
+    const report = await loadReferenceData(repositories.entities, repositories.frameworks);
     logger.info('reference data loaded', { ...report });
   }
   return { PhysicalResourceId: 'reference-data' };

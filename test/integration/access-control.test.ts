@@ -13,7 +13,7 @@ const nobody: AccessControl = {
 describe('with no verified caller', () => {
   let table: TestTable;
   beforeAll(async () => {
-    table = await createTestTable({ access: nobody });
+    table = await createTestTable({ access: () => nobody });
   });
   afterAll(() => table.drop());
 
@@ -40,7 +40,7 @@ describe('with no verified caller', () => {
 describe('with read-only access (the deployed API until identity arrives)', () => {
   let table: TestTable;
   beforeAll(async () => {
-    table = await createTestTable({ access: readOnlyAccess });
+    table = await createTestTable({ access: () => readOnlyAccess });
     await table.entities.create(budapest, { seeded: true });
   });
   afterAll(() => table.drop());

@@ -12,8 +12,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp, openAccess } from '#api';
-import { EntityRegistry, FrameworkCatalogue } from '#core';
-import { createDocumentClient, DynamoEntityRepository, DynamoFrameworkRepository } from '#store';
+import { createUseCases } from '#core';
+import { localDirectory } from '#local';
+import { createDocumentClient, createRepositories, newCommitmentId } from '#store';
 import { ngo } from '../fixtures/entities.ts';
 
 // Fault injection only: how the API answers when DynamoDB itself fails.
@@ -24,8 +25,7 @@ const client = createDocumentClient({
 });
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const app = createApp({
-  entities: new EntityRegistry(new DynamoEntityRepository(client, 'table')),
-  frameworks: new FrameworkCatalogue(new DynamoFrameworkRepository(client, 'table')),
+  ...createUseCases(createRepositories(client, 'table'), localDirectory, newCommitmentId),
   access: openAccess,
   logger,
 });

@@ -1,25 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { ForbiddenError } from '#core';
+import { type Action, type Caller, ForbiddenError, type Guard, type Resource } from '#core';
 import { problem } from './http/problem.ts';
 
-/** What a route asks permission for. Every route names exactly one action. */
-export type Action =
-  | 'frameworks:read'
-  | 'regions:read'
-  | 'entities:read'
-  | 'entities:create'
-  | 'entities:update'
-  | 'entities:delete';
-
-/** The resource an action is on, as far as the decision needs it. */
-export interface Resource {
-  entityId?: string;
-}
-
-/** A verified caller. */
-export interface Caller {
-  sub: string;
-}
+export type { Action, Caller, Resource };
 
 /**
  * The single slot where identity and authorisation plug in: the app asks it who is calling
@@ -32,8 +15,14 @@ export interface AccessControl {
   authorize(caller: Caller, action: Action, resource: Resource): Promise<void>;
 }
 
-/** Routes anyone may call, with no credentials. Everything else requires a verified caller. */
-export const PUBLIC_PATHS: readonly string[] = ['/health', '/openapi.json', '/reference'];
+/** Routes anyone may call without credentials; `localOnly` ones exist only in the local runtime. */
+export const PUBLIC_ROUTES: ReadonlyArray<{ method: string; path: string; localOnly?: boolean }> = [
+  { method: 'GET', path: '/health' },
+  { method: 'GET', path: '/openapi.json' },
+  { method: 'GET', path: '/reference' },
+  { method: 'GET', path: '/.well-known/jwks.json', localOnly: true },
+  { method: 'POST', path: '/dev/token', localOnly: true },
+];
 
 type Variables = { caller: Caller };
 export type AppEnv = { Variables: Variables };
@@ -41,7 +30,8 @@ export type AppEnv = { Variables: Variables };
 /** Middleware: resolves the caller, or answers 401. */
 export function authenticate(access: AccessControl): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (PUBLIC_PATHS.includes(c.req.path)) return next();
+    if (PUBLIC_ROUTES.some((route) => route.method === c.req.method && route.path === c.req.path))
+      return next();
     const caller = await access.authenticate(c);
     if (!caller) {
       c.header('WWW-Authenticate', 'Bearer');
@@ -52,23 +42,24 @@ export function authenticate(access: AccessControl): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** The guard a use case calls once it knows the resource: this caller, this action. */
+export function guardFor(access: AccessControl, caller: Caller, action: Action): Guard {
+  return (resource) => access.authorize(caller, action, resource);
+}
+
 /**
- * Until identity arrives (the identity-and-access issue), every request acts as one open caller
- * and every action is allowed. Used by the local runtime and, for now, the deployed API.
+ * Every request acts as one open caller and every action is allowed: for tests of behaviour
+ * other than access. Never used by the runtimes.
  */
 export const openAccess: AccessControl = {
-  authenticate: async () => ({ sub: 'anonymous' }),
+  authenticate: async () => ({ sub: 'anonymous', grants: [{ role: 'ADMIN' }] }),
   authorize: async () => {},
 };
 
-/**
- * Until identity arrives, the deployed API serves reads only: nobody can be verified, so nobody
- * may write. Safer than open access on the internet.
- */
+/** Reads only, whoever calls: for tests of the 400-before-403 order. */
 export const readOnlyAccess: AccessControl = {
-  authenticate: async () => ({ sub: 'anonymous' }),
+  authenticate: async () => ({ sub: 'anonymous', grants: [{ role: 'READER' }] }),
   authorize: async (_caller, action) => {
-    if (!action.endsWith(':read'))
-      throw new ForbiddenError('writes need an identity, which is not yet configured');
+    if (!action.endsWith(':read')) throw new ForbiddenError('read-only');
   },
 };

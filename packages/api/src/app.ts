@@ -1,21 +1,25 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { EntityRegistry, FrameworkCatalogue } from '#core';
+import type { UseCases } from '#core';
 import { type AccessControl, type AppEnv, authenticate } from './access.ts';
 import { errorHandler } from './http/errors.ts';
 import { problem } from './http/problem.ts';
 import { renderReferencePage } from './reference-page.ts';
+import { commitmentRoutes } from './routes/commitments.ts';
+import { contactRoutes } from './routes/contacts.ts';
+import { type DevIdentity, devIdentityRoutes } from './routes/dev-identity.ts';
 import { entityRoutes } from './routes/entities.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
 import { regionRoutes } from './routes/regions.ts';
+import { userRoutes } from './routes/users.ts';
 
 /** Everything the HTTP API needs, created once per process and passed in. */
-export interface ApiDependencies {
-  entities: EntityRegistry;
-  frameworks: FrameworkCatalogue;
+export interface ApiDependencies extends UseCases {
   access: AccessControl;
   logger: Logger;
+  /** The development identity provider: given by the local runtime only, never in AWS. */
+  devIdentity?: DevIdentity | undefined;
 }
 
 /** Largest request body accepted; larger ones get 413 (bulk data goes through imports). */
@@ -49,6 +53,10 @@ export function createApp(deps: ApiDependencies) {
   app.route('/v1/frameworks', frameworkRoutes(deps.frameworks, deps.access));
   app.route('/v1/entities', entityRoutes(deps.entities, deps.access));
   app.route('/v1/regions', regionRoutes(deps.access));
+  app.route('/v1/entities', contactRoutes(deps.contacts, deps.access));
+  app.route('/v1', userRoutes(deps.users, deps.access));
+  app.route('/v1/commitments', commitmentRoutes(deps.commitments, deps.access));
+  if (deps.devIdentity) app.route('/', devIdentityRoutes(deps.devIdentity));
 
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.get('/reference', (c) => c.html(renderReferencePage(app.getOpenAPI31Document(OPENAPI_INFO))));

@@ -3,7 +3,9 @@ export {
   type Action,
   type Caller,
   openAccess,
-  PUBLIC_PATHS,
+  PUBLIC_ROUTES,
   readOnlyAccess,
 } from './access.ts';
 export { type ApiDependencies, createApp, MAX_BODY_BYTES } from './app.ts';
+export { type TokenAccessSettings, tokenAccess } from './identity/token-access.ts';
+export type { DevIdentity } from './routes/dev-identity.ts';

@@ -1,3 +1,6 @@
+import type { ENTITY_ROLES, Grant } from './access/grants.ts';
+import type { Commitment, Level } from './commitment.ts';
+import type { Contact, Contacts } from './contact.ts';
 import type { Entity, EntityInput, EntityKind } from './entity.ts';
 import type { Framework } from './framework.ts';
 import type { Region } from './regions.ts';
@@ -48,4 +51,54 @@ export interface FrameworkRepository {
   get(id: string): Promise<Framework | undefined>;
   /** Writes the framework unless an identical one is stored; returns whether it wrote. */
   put(framework: Framework): Promise<boolean>;
+}
+
+/** A user's grant on an entity, as listed to those who manage the entity's users. */
+export interface EntityUser {
+  sub: string;
+  email: string;
+  role: (typeof ENTITY_ROLES)[number];
+  contributorId?: string | undefined;
+}
+
+/** Where grants live: the table, never the token. */
+export interface GrantRepository {
+  grantsOf(sub: string): Promise<Grant[]>;
+  /** Records the user's email and adds the grant; adding a grant held already changes nothing. */
+  add(user: { sub: string; email: string }, grant: Grant): Promise<void>;
+  usersOf(entityId: string): Promise<EntityUser[]>;
+  /** Removes every grant the user holds on the entity; returns how many there were. */
+  removeFromEntity(sub: string, entityId: string): Promise<number>;
+}
+
+/** The sign-in service: Cognito in AWS, the development provider locally. */
+export interface IdentityDirectory {
+  /** The user with this email, created (and told how to sign in) if new. */
+  ensureUser(email: string): Promise<{ sub: string }>;
+}
+
+/** Filters of the commitment list; they combine with AND. */
+export interface CommitmentFilter {
+  /** Owner or co-owner. */
+  owner?: string | undefined;
+  level?: Level | undefined;
+  /** `framework:id`, e.g. `nyd-2016:T4`. */
+  tag?: string | undefined;
+  sdgTarget?: string | undefined;
+}
+
+export interface CommitmentRepository {
+  get(id: string): Promise<Commitment | undefined>;
+  list(filter: CommitmentFilter, page: PageRequest): Promise<Page<Commitment>>;
+  /** Creates at version 1; ConflictError when the id is taken. */
+  create(commitment: Commitment, searchTags: string[]): Promise<Commitment>;
+  replace(commitment: Commitment, current: Commitment, searchTags: string[]): Promise<Commitment>;
+  delete(current: Commitment): Promise<void>;
+}
+
+export interface ContactRepository {
+  /** The entity's contacts; `{ items: [], version: 0 }` when none were ever written. */
+  get(entityId: string): Promise<Contacts>;
+  /** Writes the list if the stored one is still at `expectedVersion` (0: none yet). */
+  replace(entityId: string, items: Contact[], expectedVersion: number): Promise<Contacts>;
 }

@@ -2,20 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
-import { createApp, openAccess } from '#api';
-import {
-  EntityRegistry,
-  FrameworkCatalogue,
-  loadReferenceData,
-  type ReferenceDataReport,
-} from '#core';
-import {
-  createDocumentClient,
-  DynamoEntityRepository,
-  DynamoFrameworkRepository,
-  MembershipIndex,
-} from '#store';
-import { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
+import { createApp, tokenAccess } from '#api';
+import { createUseCases, loadReferenceData, type ReferenceDataReport } from '#core';
+import { createDocumentClient, createRepositories, MembershipIndex, newCommitmentId } from '#store';
+import { DevIdentityProvider, localDirectory } from './dev-identity.ts';
+import { freePort, LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './table.ts';
 
@@ -58,9 +49,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const client = createDocumentClient(config);
     stops.push(async () => client.destroy());
 
-    const entityRepository = new DynamoEntityRepository(client, tableName);
-    const frameworkRepository = new DynamoFrameworkRepository(client, tableName);
-    const referenceData = await loadReferenceData(entityRepository, frameworkRepository);
+    const repositories = createRepositories(client, tableName);
+    const referenceData = await loadReferenceData(repositories.entities, repositories.frameworks);
 
     const membershipIndex = new MembershipIndex(client, tableName);
     const stream = startStreamPoller({
@@ -73,13 +63,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(stream.stop);
 
+    // The port is fixed before the app exists: the development tokens name it as their issuer.
+    const port = options.port === 0 ? await freePort() : options.port;
+    const identity = await DevIdentityProvider.create(`http://localhost:${port}`);
     const app = createApp({
-      entities: new EntityRegistry(entityRepository),
-      frameworks: new FrameworkCatalogue(frameworkRepository),
-      access: openAccess,
+      ...createUseCases(repositories, localDirectory, newCommitmentId),
+      access: tokenAccess({
+        issuer: identity.issuer,
+        audience: identity.audience,
+        keys: identity.keys,
+        grants: repositories.grants,
+        trustTokenGrant: true,
+        grantCacheMs: 0,
+      }),
+      devIdentity: identity,
       logger,
     });
-    const port = await listen(app.fetch, options.port, stops);
+    await listen(app.fetch, port, stops);
     return {
       apiUrl: `http://localhost:${port}`,
       dynamoEndpoint: db.endpoint,

@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -21,23 +20,19 @@ import {
   type Region,
   VersionConflictError,
 } from '#core';
-import { chunks, untilProcessed } from './batches.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import {
+  BATCH_GET_LIMIT,
+  batchGet,
+  type IndexList,
+  type Item,
+  type ItemFilter,
+  queryIndexPage,
+} from './index-query.ts';
 import { entityKeys, ITEM_TYPE, membershipKeys, regionMarkerKeys, TABLE } from './table-design.ts';
 import { failedCondition, lostTransactionRace } from './transactions.ts';
 
-type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/** DynamoDB's limit on keys in one BatchGetItem call. */
-const BATCH_GET_LIMIT = 100;
-
-/** An index partition listed in id order, and how to rebuild DynamoDB's start key from an id. */
-interface IndexList {
-  index: typeof TABLE.byCollection | typeof TABLE.byType;
-  partition: string;
-  startKey(afterId: string): Item;
-}
 
 /** Entities in the single table (see table-design.ts for keys and access patterns). */
 export class DynamoEntityRepository implements EntityRepository {
@@ -57,19 +52,8 @@ export class DynamoEntityRepository implements EntityRepository {
   }
 
   async getMany(ids: string[]): Promise<Entity[]> {
-    const found = new Map<string, Entity>();
-    for (const batch of chunks(ids.map(entityKeys.item), BATCH_GET_LIMIT)) {
-      await untilProcessed<Item>(batch, async (keys) => {
-        const result = await this.#client.send(
-          new BatchGetCommand({
-            RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } },
-          }),
-        );
-        for (const item of result.Responses?.[this.#table] ?? [])
-          found.set(String(item.id), toEntity(item));
-        return result.UnprocessedKeys?.[this.#table]?.Keys;
-      });
-    }
+    const items = await batchGet(this.#client, this.#table, ids.map(entityKeys.item));
+    const found = new Map(items.map((item) => [String(item.id), toEntity(item)]));
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
@@ -184,7 +168,9 @@ export class DynamoEntityRepository implements EntityRepository {
     if (filter.memberOf !== undefined) return this.#listMembers(filter.memberOf, filter, page);
     if (filter.region !== undefined) {
       const region = filter.region;
-      const markers = await this.#queryIndex(
+      const markers = await queryIndexPage(
+        this.#client,
+        this.#table,
         {
           index: TABLE.byCollection,
           partition: regionMarkerKeys.regionPartition(region),
@@ -194,7 +180,7 @@ export class DynamoEntityRepository implements EntityRepository {
           }),
         },
         page,
-        filter.kind,
+        filter.kind && kindIs(filter.kind),
       );
       // The markers come from an index that may lag a region change; the entities are the truth.
       const entities = await this.getMany(markers.items.map((marker) => String(marker.entityId)));
@@ -215,7 +201,7 @@ export class DynamoEntityRepository implements EntityRepository {
           partition: entityKeys.typePartition,
           startKey: (id) => ({ ...entityKeys.item(id), ...entityKeys.byType(id) }),
         };
-    const { items, nextCursor } = await this.#queryIndex(list, page);
+    const { items, nextCursor } = await queryIndexPage(this.#client, this.#table, list, page);
     return { items: items.map(toEntity), nextCursor };
   }
 
@@ -241,40 +227,6 @@ export class DynamoEntityRepository implements EntityRepository {
     return {
       items,
       nextCursor: remaining.length > 0 && lastId ? encodeCursor(list, lastId) : null,
-    };
-  }
-
-  /**
-   * One page of an index partition, filled up to the limit even when a filter on kind drops
-   * items, so that page sizes are what the client asked for.
-   */
-  async #queryIndex(list: IndexList, page: PageRequest, kind?: EntityKind): Promise<Page<Item>> {
-    const after = decodeCursor(page.cursor, list.partition);
-    let startKey: Item | undefined = after === undefined ? undefined : list.startKey(after);
-    const items: Item[] = [];
-    do {
-      const result = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: list.index.indexName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: {
-            '#pk': list.index.partitionKey,
-            ...(kind && { '#kind': 'kind' }),
-          },
-          ExpressionAttributeValues: { ':pk': list.partition, ...(kind && { ':kind': kind }) },
-          ...(kind && { FilterExpression: '#kind = :kind' }),
-          ExclusiveStartKey: startKey,
-          Limit: page.limit - items.length,
-        }),
-      );
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey && items.length < page.limit);
-    const lastId = startKey?.[list.index.sortKey];
-    return {
-      items,
-      nextCursor: typeof lastId === 'string' ? encodeCursor(list.partition, lastId) : null,
     };
   }
 
@@ -327,6 +279,10 @@ function toEntity(item: Item): Entity {
     version: item.version as number,
     seeded: item.seeded === true,
   };
+}
+
+function kindIs(kind: EntityKind): ItemFilter {
+  return { expression: '#kind = :kind', names: { '#kind': 'kind' }, values: { ':kind': kind } };
 }
 
 function matches(entity: Entity, filter: EntityFilter): boolean {

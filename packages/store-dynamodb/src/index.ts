@@ -1,6 +1,10 @@
 export { createDocumentClient } from './client.ts';
+export { DynamoCommitmentRepository } from './commitment-store.ts';
+export { DynamoContactRepository } from './contact-store.ts';
 export { DynamoEntityRepository } from './entity-store.ts';
 export { DynamoFrameworkRepository } from './framework-store.ts';
+export { DynamoGrantRepository } from './grant-store.ts';
 export { MembershipIndex, type StreamRecordLike } from './membership-index.ts';
+export { createRepositories, newCommitmentId } from './repositories.ts';
 export { entityKeys, TABLE } from './table-design.ts';
 export { localTableDefinition } from './table-schema.ts';

@@ -53,10 +53,51 @@ export const frameworkKeys = {
   typePartition: 'FRAMEWORK',
 };
 
+/** A user's grant: one item per (user, entity, role, contributor); listed per entity through gsi1. */
+export const grantKeys = {
+  item: (
+    sub: string,
+    grant: { role: string; entityId?: string | undefined; contributorId?: string | undefined },
+  ): Key => ({
+    pk: `USER#${sub}`,
+    sk: `GRANT#${grant.entityId ?? '*'}#${grant.role}#${grant.contributorId ?? '-'}`,
+  }),
+  byEntity: (entityId: string, sub: string, role: string, contributorId?: string) => ({
+    gsi1pk: `USERS_OF#${entityId}`,
+    gsi1sk: `${sub}#${role}#${contributorId ?? '-'}`,
+  }),
+  userPartition: (sub: string) => `USER#${sub}`,
+  entityGrantPrefix: (entityId: string) => `GRANT#${entityId}#`,
+  skPrefix: 'GRANT#',
+  entityPartition: (entityId: string) => `USERS_OF#${entityId}`,
+};
+
+/** A commitment, whole; and one party marker per owner and co-owner, for the owner filter. */
+export const commitmentKeys = {
+  item: (id: string): Key => ({ pk: `COMMITMENT#${id}`, sk: 'COMMITMENT' }),
+  byType: (id: string) => ({ gsi2pk: 'COMMITMENT', gsi2sk: id }),
+  typePartition: 'COMMITMENT',
+  party: (id: string, entityId: string): Key => ({
+    pk: `COMMITMENT#${id}`,
+    sk: `PARTY#${entityId}`,
+  }),
+  byParty: (entityId: string, id: string) => ({ gsi1pk: `PARTY#${entityId}`, gsi1sk: id }),
+  partyPartition: (entityId: string) => `PARTY#${entityId}`,
+};
+
+/** An entity's contact list, one versioned item beside the entity's own. */
+export const contactKeys = {
+  item: (entityId: string): Key => ({ pk: `ENTITY#${entityId}`, sk: 'CONTACTS' }),
+};
+
 /** Item type tags, so a stream consumer can tell items apart without parsing keys. */
 export const ITEM_TYPE = {
   entity: 'Entity',
   regionMarker: 'RegionMarker',
   membership: 'Membership',
   framework: 'Framework',
+  grant: 'Grant',
+  commitment: 'Commitment',
+  party: 'CommitmentParty',
+  contacts: 'Contacts',
 } as const;

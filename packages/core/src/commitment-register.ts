@@ -1,0 +1,141 @@
+import type { Guard } from './access/guard.ts';
+import {
+  type Commitment,
+  CommitmentInput,
+  commitmentIssues,
+  levelOf,
+  searchTags,
+  tagIssues,
+  withCatalogueUnits,
+} from './commitment.ts';
+import {
+  ConflictError,
+  type InputIssue,
+  InvalidInputError,
+  NotFoundError,
+  VersionConflictError,
+  VersionRequiredError,
+} from './errors.ts';
+import { applyMergePatch } from './merge-patch.ts';
+import type {
+  CommitmentFilter,
+  CommitmentRepository,
+  EntityRepository,
+  FrameworkRepository,
+  Page,
+  PageRequest,
+} from './ports.ts';
+
+/** Use cases on commitments, the actions everything later is reported against. */
+export class CommitmentRegister {
+  readonly #commitments: CommitmentRepository;
+  readonly #entities: EntityRepository;
+  readonly #frameworks: FrameworkRepository;
+  readonly #newId: () => string;
+
+  constructor(
+    commitments: CommitmentRepository,
+    entities: EntityRepository,
+    frameworks: FrameworkRepository,
+    newId: () => string,
+  ) {
+    this.#commitments = commitments;
+    this.#entities = entities;
+    this.#frameworks = frameworks;
+    this.#newId = newId;
+  }
+
+  list(filter: CommitmentFilter, page: PageRequest): Promise<Page<Commitment>> {
+    return this.#commitments.list(filter, page);
+  }
+
+  async get(id: string): Promise<Commitment> {
+    const commitment = await this.#commitments.get(id);
+    if (!commitment) throw new NotFoundError('commitment', id);
+    return commitment;
+  }
+
+  /** Creates a commitment for its owner; the server assigns the id when the client sends none. */
+  async create(input: CommitmentInput, guard: Guard): Promise<Commitment> {
+    assertValid(commitmentIssues(input));
+    await guard({ entityId: input.owner });
+    const { commitment, tags } = await this.#complete(
+      { ...input, id: input.id ?? this.#newId() },
+      1,
+    );
+    return this.#commitments.create(commitment, tags);
+  }
+
+  /** Applies a JSON merge patch; the owner, and so the level, never change. */
+  async patch(
+    id: string,
+    patch: unknown,
+    expectedVersion: number | undefined,
+    guard: Guard,
+  ): Promise<Commitment> {
+    const current = await this.get(id);
+    await guard({ entityId: current.owner });
+    const { level: _level, version: _version, ...editable } = current;
+    const parsed = CommitmentInput.safeParse(applyMergePatch(editable, patch));
+    if (!parsed.success) {
+      throw new InvalidInputError(
+        parsed.error.issues.map((issue) => ({
+          pointer: issue.path.map((p) => `/${String(p)}`).join(''),
+          message: issue.message,
+        })),
+      );
+    }
+    assertValid(commitmentIssues(parsed.data));
+    if (parsed.data.id !== id)
+      throw new InvalidInputError([{ pointer: '/id', message: 'an id never changes' }]);
+    if (parsed.data.owner !== current.owner) {
+      throw new ConflictError(
+        `${id} belongs to ${current.owner}; a commitment's owner never changes`,
+      );
+    }
+    if (expectedVersion === undefined) throw new VersionRequiredError();
+    if (expectedVersion !== current.version) throw new VersionConflictError(expectedVersion);
+    const { commitment, tags } = await this.#complete({ ...parsed.data, id }, current.version + 1);
+    return this.#commitments.replace(commitment, current, tags);
+  }
+
+  async delete(id: string, expectedVersion: number | undefined, guard: Guard): Promise<void> {
+    const current = await this.get(id);
+    await guard({ entityId: current.owner });
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw new VersionConflictError(expectedVersion);
+    }
+    await this.#commitments.delete(current);
+  }
+
+  /** Checks every reference (owner, co-owners, partners, tags) and derives level, units and search tags. */
+  async #complete(input: CommitmentInput & { id: string }, version: number) {
+    const entities = await this.#entities.getMany([
+      ...new Set([input.owner, ...input.coOwners, ...input.partners]),
+    ]);
+    const found = new Set(entities.map((entity) => entity.id));
+    const owner = entities.find((entity) => entity.id === input.owner);
+    const issues: InputIssue[] = [];
+    if (!owner) issues.push({ pointer: '/owner', message: `there is no entity ${input.owner}` });
+    for (const field of ['coOwners', 'partners'] as const) {
+      input[field].forEach((entityId, index) => {
+        if (!found.has(entityId))
+          issues.push({ pointer: `/${field}/${index}`, message: `there is no entity ${entityId}` });
+      });
+    }
+    const frameworks = await this.#frameworks.list();
+    issues.push(...tagIssues(input.tags, frameworks));
+    assertValid(issues);
+    const commitment: Commitment = {
+      ...input,
+      level: levelOf(owner?.kind ?? 'NON_STATE'),
+      indicators: withCatalogueUnits(input.indicators),
+      version,
+    };
+    return { commitment, tags: searchTags(input.tags, frameworks) };
+  }
+}
+
+function assertValid(issues: InputIssue[]): void {
+  if (issues.length > 0) throw new InvalidInputError(issues);
+}

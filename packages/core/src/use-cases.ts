@@ -1,0 +1,38 @@
+import { CommitmentRegister } from './commitment-register.ts';
+import { ContactBook } from './contact-book.ts';
+import { EntityRegistry } from './entity-registry.ts';
+import { FrameworkCatalogue } from './framework-catalogue.ts';
+import type {
+  CommitmentRepository,
+  ContactRepository,
+  EntityRepository,
+  FrameworkRepository,
+  GrantRepository,
+  IdentityDirectory,
+} from './ports.ts';
+import { UserAdministration } from './user-administration.ts';
+
+/** Every adapter the use cases need. */
+export interface Repositories {
+  entities: EntityRepository;
+  frameworks: FrameworkRepository;
+  grants: GrantRepository;
+  commitments: CommitmentRepository;
+  contacts: ContactRepository;
+}
+
+/** The use cases, wired once per process from the adapters. */
+export function createUseCases(
+  repos: Repositories,
+  directory: IdentityDirectory,
+  newId: () => string,
+) {
+  return {
+    entities: new EntityRegistry(repos.entities),
+    frameworks: new FrameworkCatalogue(repos.frameworks),
+    users: new UserAdministration(repos.grants, directory, repos.entities),
+    commitments: new CommitmentRegister(repos.commitments, repos.entities, repos.frameworks, newId),
+    contacts: new ContactBook(repos.contacts, repos.entities),
+  };
+}
+export type UseCases = ReturnType<typeof createUseCases>;

@@ -1,0 +1,50 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Contact, type ContactRepository, type Contacts, VersionConflictError } from '#core';
+import { contactKeys, ITEM_TYPE } from './table-design.ts';
+import { failedCondition } from './transactions.ts';
+
+/** An entity's contacts: one versioned item holding the whole list. */
+export class DynamoContactRepository implements ContactRepository {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.#client = client;
+    this.#table = tableName;
+  }
+
+  async get(entityId: string): Promise<Contacts> {
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: contactKeys.item(entityId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item
+      ? { items: Item.items as Contact[], version: Item.version as number }
+      : { items: [], version: 0 };
+  }
+
+  async replace(entityId: string, items: Contact[], expectedVersion: number): Promise<Contacts> {
+    const contacts: Contacts = { items, version: expectedVersion + 1 };
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...contactKeys.item(entityId), type: ITEM_TYPE.contacts, entityId, ...contacts },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (failedCondition(error)) throw new VersionConflictError(expectedVersion, { cause: error });
+      throw error;
+    }
+    return contacts;
+  }
+}

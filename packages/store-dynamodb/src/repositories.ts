@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Repositories } from '#core';
+import { DynamoCommitmentRepository } from './commitment-store.ts';
+import { DynamoContactRepository } from './contact-store.ts';
+import { DynamoEntityRepository } from './entity-store.ts';
+import { DynamoFrameworkRepository } from './framework-store.ts';
+import { DynamoGrantRepository } from './grant-store.ts';
+
+/** Every repository on one table. */
+export function createRepositories(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): Repositories {
+  return {
+    entities: new DynamoEntityRepository(client, tableName),
+    frameworks: new DynamoFrameworkRepository(client, tableName),
+    grants: new DynamoGrantRepository(client, tableName),
+    commitments: new DynamoCommitmentRepository(client, tableName),
+    contacts: new DynamoContactRepository(client, tableName),
+  };
+}
+
+/** A server-assigned commitment id: `C-` and 12 random hex digits, within the id rule. */
+export function newCommitmentId(): string {
+  return `C-${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`;
+}
