@@ -1,16 +1,19 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { PUBLIC_ROUTES } from '#api';
 import { HttpApi } from './constructs/http-api.ts';
 import { MembershipStream } from './constructs/membership-stream.ts';
 import { ReferenceData } from './constructs/reference-data.ts';
 import { ServiceFunction } from './constructs/service-function.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
+import { UserDirectory } from './constructs/user-directory.ts';
 
 /** The follow-up tracker: composes the constructs, owns no resource of its own. */
 export class TrackerStack extends Stack {
   readonly table: TrackerTable;
   readonly apiFunction: ServiceFunction;
   readonly httpApi: HttpApi;
+  readonly users: UserDirectory;
   readonly membershipStream: MembershipStream;
   readonly referenceData: ReferenceData;
 
@@ -21,14 +24,21 @@ export class TrackerStack extends Stack {
       entry: 'functions/api/handler.ts',
       description: 'The HTTP API (hono)',
     }).bindTable(this.table.table, {
-      // Reads only until identity arrives: the app refuses writes, and so does IAM.
-      actions: ['GetItem', 'BatchGetItem', 'Query'],
+      actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
       queryIndexes: ['gsi1', 'gsi2'],
     });
-    this.httpApi = new HttpApi(this, 'Http', { handler: this.apiFunction.fn });
+    this.users = new UserDirectory(this, 'Identity');
+    this.users.bindInvitations(this.apiFunction.fn);
+    this.httpApi = new HttpApi(this, 'Http', {
+      handler: this.apiFunction.fn,
+      authorizer: this.users.authorizer,
+      publicRoutes: PUBLIC_ROUTES.filter((route) => !route.localOnly),
+    });
     this.membershipStream = new MembershipStream(this, 'Memberships', { table: this.table.table });
     this.referenceData = new ReferenceData(this, 'ReferenceData', { table: this.table.table });
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
   }
 }

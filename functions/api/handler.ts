@@ -13,7 +13,7 @@ const repositories = createRepositories(createDocumentClient(), config.tableName
 const userPoolId = required(config.userPoolId, 'USER_POOL_ID');
 const issuer = `https://cognito-idp.${required(config.region, 'AWS_REGION')}.amazonaws.com/${userPoolId}`;
 
-const app = createApp({
+export const app = createApp({
   ...createUseCases(
     repositories,
     new CognitoIdentityDirectory(new CognitoIdentityProviderClient(), userPoolId),

@@ -2,7 +2,10 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi as ApiGatewayHttpApi,
+  type HttpMethod,
+  HttpNoneAuthorizer,
   HttpStage,
+  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -12,27 +15,46 @@ import { Construct } from 'constructs';
 
 export interface HttpApiProps {
   handler: IFunction;
+  /** Checks the bearer token on every route but the public ones. */
+  authorizer: IHttpRouteAuthorizer;
+  /** Routes served without credentials. */
+  publicRoutes: ReadonlyArray<{ method: string; path: string }>;
   /** Steady-state requests per second across the API, and the burst above it. */
   throttle?: { rateLimit: number; burstLimit: number };
 }
 
-/** The public HTTP API: every path goes to the one hono app, throttled, with access logs. */
+/**
+ * The public HTTP API: every path goes to the one hono app, throttled, with access logs; the JWT
+ * authorizer guards every route but the listed public ones.
+ */
 export class HttpApi extends Construct {
   readonly api: ApiGatewayHttpApi;
   readonly stage: HttpStage;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
+    const integration = new HttpLambdaIntegration('App', props.handler);
     this.api = new ApiGatewayHttpApi(this, 'Api', {
       description: 'GCM follow-up and review API',
-      defaultIntegration: new HttpLambdaIntegration('App', props.handler),
+      defaultIntegration: integration,
+      defaultAuthorizer: props.authorizer,
       createDefaultStage: false,
     });
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-APIG4',
-      reason:
-        'Identity (Cognito JWT authorizer) is the next issue. Until then the function may only read the table and the app refuses every write (readOnlyAccess).',
-    });
+    for (const route of props.publicRoutes) {
+      const [publicRoute] = this.api.addRoutes({
+        path: route.path,
+        methods: [route.method as HttpMethod],
+        integration,
+        authorizer: new HttpNoneAuthorizer(),
+      });
+      if (publicRoute) {
+        Validations.of(publicRoute).acknowledge({
+          id: 'AwsSolutions::AwsSolutions-APIG4',
+          reason:
+            'A public route by design (health, OpenAPI document, API reference); everything else has the JWT authorizer.',
+        });
+      }
+    }
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,

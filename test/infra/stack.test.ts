@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { PUBLIC_ROUTES } from '#api';
 import { TrackerStack } from '../../infra/stack.ts';
 import { testApp } from './support.ts';
 
@@ -12,16 +13,36 @@ describe('TrackerStack', () => {
     });
   });
 
-  it('gives the API function read access only, since writes wait for identity', () => {
-    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
-    const api = policies.find(([id]) => id.startsWith('ApiFunction'));
-    expect(JSON.stringify(api?.[1])).toContain('dynamodb:Query');
-    expect(JSON.stringify(api?.[1])).not.toMatch(/PutItem|UpdateItem|DeleteItem|BatchWriteItem/);
+  it('lets exactly the public routes through without a token, and only those', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => `${route.Properties.RouteKey} ${route.Properties.AuthorizationType}`,
+    );
+    const publicRoutes = PUBLIC_ROUTES.filter((route) => !route.localOnly).map(
+      (r) => `${r.method} ${r.path} NONE`,
+    );
+    expect(routes.sort()).toEqual([...publicRoutes, '$default JWT'].sort());
+    expect(publicRoutes).toEqual([
+      'GET /health NONE',
+      'GET /openapi.json NONE',
+      'GET /reference NONE',
+    ]);
+  });
+
+  it('lets the API function create and look up invited users in the pool, and nothing else of Cognito', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
+    const cognito = statements.filter((s) =>
+      [s.Action].flat().some((a: string) => a.startsWith('cognito-idp:')),
+    );
+    expect(cognito.map((s) => [s.Action].flat().sort())).toEqual([
+      ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'],
+    ]);
   });
 
   it('outputs the API URL and the table name', () => {
     expect(Object.keys(template.findOutputs('*'))).toEqual(
-      expect.arrayContaining(['ApiUrl', 'TableName']),
+      expect.arrayContaining(['ApiUrl', 'TableName', 'UserPoolId', 'UserPoolClientId']),
     );
   });
 });

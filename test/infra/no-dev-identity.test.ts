@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+
+describe('the deployed API', () => {
+  it('has no development identity provider: /dev/token and its key set do not exist', async () => {
+    Object.assign(process.env, {
+      TABLE_NAME: 'table',
+      AWS_REGION: 'eu-west-1',
+      USER_POOL_ID: 'eu-west-1_pool',
+      USER_POOL_CLIENT_ID: 'client',
+    });
+    const { app } = await import('../../functions/api/handler.ts');
+    const token = await app.request('/dev/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sub: 'x', role: 'ADMIN' }),
+    });
+    expect(token.status).toBe(404);
+    expect((await app.request('/.well-known/jwks.json')).status).toBe(404);
+    expect((await app.request('/v1/me')).status).toBe(401);
+  });
+});
