@@ -1,0 +1,281 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Grant, type Role, SHIPPED_FRAMEWORKS } from '#core';
+import { budapest, state } from '../fixtures/entities.ts';
+import { call } from '../fixtures/http.ts';
+import { createTokenTable } from '../fixtures/test-table.ts';
+
+/**
+ * Every role x every route x its own entity and another's. The routes come from the app's own
+ * OpenAPI document, so a new route without a row here fails. Expectations are written by hand.
+ */
+
+type Caller =
+  | 'ADMIN'
+  | 'SECRETARIAT'
+  | 'FOCAL_POINT'
+  | 'ALTERNATE_FOCAL_POINT'
+  | 'CONTRIBUTOR'
+  | 'READER'
+  | 'NO_GRANT';
+const EVERYONE: Caller[] = [
+  'ADMIN',
+  'SECRETARIAT',
+  'FOCAL_POINT',
+  'ALTERNATE_FOCAL_POINT',
+  'CONTRIBUTOR',
+  'READER',
+  'NO_GRANT',
+];
+const everyone = { own: EVERYONE, other: EVERYONE };
+const admin = { own: ['ADMIN'], other: ['ADMIN'] } as const;
+const ownedBy = (...roles: Caller[]) => ({
+  own: ['ADMIN', ...roles] as Caller[],
+  other: ['ADMIN'] as Caller[],
+});
+
+/** Who may call each route on its own entity, and on another's. */
+const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[] }> = {
+  'GET /v1/frameworks': everyone,
+  'GET /v1/frameworks/{id}': everyone,
+  'GET /v1/regions': everyone,
+  'GET /v1/me': everyone,
+  'GET /v1/entities': everyone,
+  'GET /v1/entities/{id}': everyone,
+  'GET /v1/entities/{id}/memberships': everyone,
+  'GET /v1/commitments': everyone,
+  'GET /v1/commitments/{id}': everyone,
+  'POST /v1/entities': admin,
+  'DELETE /v1/entities/{id}': admin,
+  'POST /v1/users': admin,
+  'PUT /v1/entities/{id}': ownedBy('SECRETARIAT'),
+  'PUT /v1/entities/{id}/members': ownedBy('SECRETARIAT'),
+  'GET /v1/entities/{id}/contacts': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+    'CONTRIBUTOR',
+  ),
+  'PUT /v1/entities/{id}/contacts': ownedBy('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT'),
+  'GET /v1/entities/{id}/users': ownedBy('SECRETARIAT', 'FOCAL_POINT'),
+  'POST /v1/entities/{id}/users': ownedBy('SECRETARIAT', 'FOCAL_POINT'),
+  'DELETE /v1/entities/{id}/users/{sub}': ownedBy('SECRETARIAT', 'FOCAL_POINT'),
+  'POST /v1/commitments': ownedBy('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT'),
+  'PATCH /v1/commitments/{id}': ownedBy('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT'),
+  'DELETE /v1/commitments/{id}': ownedBy('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT'),
+};
+
+/** Each caller's own entity and another of the same kind. */
+const GRANTS: Record<Caller, { grant?: Grant; own: string; other: string }> = {
+  ADMIN: { grant: { role: 'ADMIN' }, own: 'FRA', other: 'DEU' },
+  SECRETARIAT: {
+    grant: { role: 'SECRETARIAT', entityId: 'BUDAPEST' },
+    own: 'BUDAPEST',
+    other: 'PRAGUE',
+  },
+  FOCAL_POINT: { grant: { role: 'FOCAL_POINT', entityId: 'FRA' }, own: 'FRA', other: 'DEU' },
+  ALTERNATE_FOCAL_POINT: {
+    grant: { role: 'ALTERNATE_FOCAL_POINT', entityId: 'FRA' },
+    own: 'FRA',
+    other: 'DEU',
+  },
+  CONTRIBUTOR: {
+    grant: { role: 'CONTRIBUTOR', entityId: 'FRA', contributorId: 'MOI' },
+    own: 'FRA',
+    other: 'DEU',
+  },
+  READER: { grant: { role: 'READER' }, own: 'FRA', other: 'DEU' },
+  NO_GRANT: { own: 'FRA', other: 'DEU' },
+};
+
+let table: Awaited<ReturnType<typeof createTokenTable>>;
+let sequence = 0;
+const next = () => ++sequence;
+
+beforeAll(async () => {
+  table = await createTokenTable();
+  for (const framework of SHIPPED_FRAMEWORKS) await table.frameworks.put(framework);
+  for (const entity of [
+    state('FRA', 'EUROPE'),
+    state('DEU', 'EUROPE'),
+    budapest,
+    { ...budapest, id: 'PRAGUE' },
+  ]) {
+    await table.entities.create(entity, { seeded: true });
+  }
+});
+afterAll(() => table.drop());
+
+const isState = (id: string) => id.length === 3;
+const version = async (path: string, token: string) => {
+  const res = await call(table, 'GET', path, {
+    token: await table.token('matrix-admin', { role: 'ADMIN' }),
+  });
+  return `"${res.body.version ?? 0}"`;
+};
+/** A commitment of `owner`, written straight to the store so every call has its own. */
+const commitmentOf = async (owner: string) => {
+  const id = `C-M${next()}`;
+  await table.repositories.commitments.create(
+    {
+      id,
+      owner,
+      coOwners: [],
+      title: { en: 'x' },
+      tags: {},
+      sdgTargets: [],
+      partners: [],
+      indicators: [],
+      level: 'NATIONAL',
+      version: 1,
+    },
+    [],
+  );
+  return id;
+};
+
+/** A request that passes validation, for each route, on entity `e`. */
+const REQUESTS: Record<
+  string,
+  (e: string, token: string) => Promise<[string, string, { body?: unknown; ifMatch?: string }]>
+> = {
+  'GET /v1/frameworks': async () => ['GET', '/v1/frameworks', {}],
+  'GET /v1/frameworks/{id}': async () => ['GET', '/v1/frameworks/nyd-2016', {}],
+  'GET /v1/regions': async () => ['GET', '/v1/regions', {}],
+  'GET /v1/me': async () => ['GET', '/v1/me', {}],
+  'GET /v1/entities': async () => ['GET', '/v1/entities', {}],
+  'GET /v1/entities/{id}': async (e) => ['GET', `/v1/entities/${e}`, {}],
+  'GET /v1/entities/{id}/memberships': async (e) => ['GET', `/v1/entities/${e}/memberships`, {}],
+  'GET /v1/commitments': async () => ['GET', '/v1/commitments', {}],
+  'GET /v1/commitments/{id}': async (e) => ['GET', `/v1/commitments/${await commitmentOf(e)}`, {}],
+  'POST /v1/entities': async () => [
+    'POST',
+    '/v1/entities',
+    { body: { id: `NGO-M${next()}`, kind: 'NON_STATE', names: { en: 'x' } } },
+  ],
+  'DELETE /v1/entities/{id}': async (e) => ['DELETE', `/v1/entities/${e}`, {}],
+  'POST /v1/users': async () => [
+    'POST',
+    '/v1/users',
+    { body: { email: `reader${next()}@example.org`, role: 'READER' } },
+  ],
+  'PUT /v1/entities/{id}': async (e, token) => [
+    'PUT',
+    `/v1/entities/${e}`,
+    {
+      body: isState(e)
+        ? { kind: 'STATE', names: { en: e, fr: e }, regions: ['EUROPE'] }
+        : { ...budapest, id: e },
+      ifMatch: await version(`/v1/entities/${e}`, token),
+    },
+  ],
+  'PUT /v1/entities/{id}/members': async (e, token) => [
+    'PUT',
+    `/v1/entities/${e}/members`,
+    { body: { members: [] }, ifMatch: await version(`/v1/entities/${e}`, token) },
+  ],
+  'GET /v1/entities/{id}/contacts': async (e) => ['GET', `/v1/entities/${e}/contacts`, {}],
+  'PUT /v1/entities/{id}/contacts': async (e, token) => [
+    'PUT',
+    `/v1/entities/${e}/contacts`,
+    {
+      body: {
+        items: [
+          {
+            role: isState(e) ? 'FOCAL_POINT' : 'SECRETARIAT',
+            name: 'N',
+            email: 'n@example.org',
+            language: 'fr',
+          },
+        ],
+      },
+      ifMatch: await version(`/v1/entities/${e}/contacts`, token),
+    },
+  ],
+  'GET /v1/entities/{id}/users': async (e) => ['GET', `/v1/entities/${e}/users`, {}],
+  'POST /v1/entities/{id}/users': async (e) => [
+    'POST',
+    `/v1/entities/${e}/users`,
+    {
+      body: isState(e)
+        ? { email: `c${next()}@example.org`, role: 'CONTRIBUTOR', contributorId: 'MOI' }
+        : { email: `s${next()}@example.org`, role: 'SECRETARIAT' },
+    },
+  ],
+  'DELETE /v1/entities/{id}/users/{sub}': async (e) => [
+    'DELETE',
+    `/v1/entities/${e}/users/nobody`,
+    {},
+  ],
+  'POST /v1/commitments': async (e) => [
+    'POST',
+    '/v1/commitments',
+    { body: { owner: e, title: { en: 'A commitment' } } },
+  ],
+  'PATCH /v1/commitments/{id}': async (e) => [
+    'PATCH',
+    `/v1/commitments/${await commitmentOf(e)}`,
+    { body: { title: { en: 'y' } }, ifMatch: '"1"' },
+  ],
+  'DELETE /v1/commitments/{id}': async (e) => [
+    'DELETE',
+    `/v1/commitments/${await commitmentOf(e)}`,
+    {},
+  ],
+};
+
+describe('the authorisation matrix', () => {
+  it('has an expectation and a request for every route the app serves', async () => {
+    const document = (await call(table, 'GET', '/openapi.json')).body;
+    const routes = Object.entries(document.paths as Record<string, object>)
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+      )
+      .filter((route) => !route.includes('/dev/') && !route.includes('/.well-known/'));
+    expect(routes.filter((route) => !(route in EXPECTED))).toEqual([]);
+    expect(Object.keys(EXPECTED).sort()).toEqual(routes.sort());
+    expect(Object.keys(REQUESTS).sort()).toEqual(routes.sort());
+  });
+
+  for (const route of Object.keys(EXPECTED)) {
+    it(`${route}: 403 exactly for those the policy leaves out`, async () => {
+      const outcomes: string[] = [];
+      for (const caller of EVERYONE) {
+        const { grant, own, other } = GRANTS[caller];
+        const token = await table.token(`user-${caller}`, grant ?? { role: 'READER' });
+        // NO_GRANT: a valid token whose user holds nothing; the token claims no grant at all.
+        const bearer = grant
+          ? token
+          : await table.token(`user-${caller}`, undefined as unknown as Grant);
+        for (const [target, entity] of [
+          ['own', own],
+          ['other', other],
+        ] as const) {
+          const [method, path, options] = await (
+            REQUESTS[route] as NonNullable<(typeof REQUESTS)[string]>
+          )(entity, bearer);
+          const res = await call(table, method, path, { ...options, token: bearer });
+          const allowed = (EXPECTED[route]?.[target] as readonly Caller[]).includes(caller);
+          if (res.status === 401 || (res.status === 403) === allowed) {
+            outcomes.push(
+              `${caller} on ${target} ${entity}: ${res.status} ${JSON.stringify(res.body?.detail ?? '')}`,
+            );
+          }
+        }
+      }
+      expect(outcomes).toEqual([]);
+    });
+  }
+});
+
+/** The roles the matrix covers are every role there is. */
+it('covers every role', () => {
+  const roles: Role[] = [
+    'ADMIN',
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+    'CONTRIBUTOR',
+    'READER',
+  ];
+  expect(roles.every((role) => role in GRANTS)).toBe(true);
+});
