@@ -6,6 +6,7 @@ import {
 import {
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -84,5 +85,33 @@ describe('when DynamoDB fails', () => {
       'QueryCommand',
       'QueryCommand',
     ]);
+  });
+
+  it('keeps emails out of the logs, even when an error carries one', async () => {
+    const logged = vi.spyOn(logger, 'error');
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(GetCommand, { Key: { pk: 'ENTITY#FRA', sk: 'ENTITY' } }).resolves({
+      Item: {
+        id: 'FRA',
+        kind: 'STATE',
+        names: { en: 'France' },
+        regions: ['EUROPE'],
+        version: 1,
+      },
+    });
+    dynamo.on(PutCommand).rejects(new Error('cannot store marie.curie@example.org'));
+    const res = await app.request('/v1/entities/FRA/contacts', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        items: [
+          { role: 'FOCAL_POINT', name: 'M', email: 'marie.curie@example.org', language: 'fr' },
+        ],
+      }),
+    });
+    expect(res.status).toBe(500);
+    expect(logged).toHaveBeenCalledOnce();
+    expect(JSON.stringify(logged.mock.calls)).not.toContain('marie.curie');
+    expect(JSON.stringify(logged.mock.calls)).toContain('m***@example.org');
   });
 });

@@ -42,7 +42,20 @@ export function errorHandler(logger: Logger) {
           : undefined;
       return problem(c, error.status as ContentfulStatusCode, error.message, errors);
     }
-    logger.error('unhandled error', { error, method: c.req.method, path: c.req.path });
+    logger.error('unhandled error', {
+      error: {
+        name: error.name,
+        message: maskEmails(error.message),
+        stack: maskEmails(error.stack ?? ''),
+      },
+      method: c.req.method,
+      path: c.req.path,
+    });
     return problem(c, 500, 'the server could not complete the request; it has been logged');
   };
+}
+
+/** Emails are personal data and never reach the logs: `marie@example.org` becomes `m***@example.org`. */
+export function maskEmails(text: string): string {
+  return text.replace(/([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)/g, '$1***@$2');
 }
