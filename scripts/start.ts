@@ -45,8 +45,10 @@ GCM follow-up tracker is running (ready in ${((performance.now() - started) / 10
 
   Reference data: ${entitiesCreated} entities created, ${entitiesKept} already there; ${frameworksWritten} frameworks written, ${frameworksKept} unchanged.
 
-  Try: curl ${runtime.apiUrl}/v1/frameworks
-       curl '${runtime.apiUrl}/v1/entities?kind=STATE&limit=500'
+  Sign in (development tokens; see the README for a walk through):
+       TOKEN=$(curl -s -X POST ${runtime.apiUrl}/dev/token -H 'content-type: application/json' \\
+         -d '{"sub":"admin","role":"ADMIN"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
+       curl -H "authorization: Bearer $TOKEN" ${runtime.apiUrl}/v1/frameworks
 
 Press Ctrl-C to stop.`);
 } catch (error) {
