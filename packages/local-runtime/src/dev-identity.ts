@@ -41,8 +41,8 @@ export class DevIdentityProvider implements DevIdentity {
     return { keys: [this.#publicJwk] };
   }
 
-  issue({ sub, grant }: { sub: string; grant: Grant }): Promise<string> {
-    return new SignJWT({ grant })
+  issue({ sub, grant }: { sub: string; grant?: Grant | undefined }): Promise<string> {
+    return new SignJWT(grant ? { grant } : {})
       .setProtectedHeader({ alg: 'RS256', kid: 'dev-1' })
       .setIssuer(this.issuer)
       .setAudience(this.audience)

@@ -7,7 +7,7 @@ import { problemResponses } from '../schemas.ts';
 /** The development identity provider: signs tokens and publishes its keys. Local runtime only. */
 export interface DevIdentity {
   jwks(): Promise<{ keys: object[] }>;
-  issue(claims: { sub: string; grant: Grant }): Promise<string>;
+  issue(claims: { sub: string; grant?: Grant | undefined }): Promise<string>;
 }
 
 const TokenRequest = z
