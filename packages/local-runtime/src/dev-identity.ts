@@ -7,8 +7,8 @@ import {
   type JWTVerifyGetKey,
   SignJWT,
 } from 'jose';
-import type { DevIdentity } from '#api';
-import type { Grant, IdentityDirectory } from '#core';
+import { type AccessControl, type DevIdentity, tokenAccess } from '#api';
+import type { Grant, GrantRepository, IdentityDirectory } from '#core';
 
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
@@ -61,3 +61,21 @@ export const localDirectory: IdentityDirectory = {
     };
   },
 };
+
+/**
+ * Access control for the local runtime: the development provider's tokens, grants from the
+ * table plus the one the token claims, and no grant cache, so a new invitation counts at once.
+ */
+export function devTokenAccess(
+  identity: DevIdentityProvider,
+  grants: GrantRepository,
+): AccessControl {
+  return tokenAccess({
+    issuer: identity.issuer,
+    audience: identity.audience,
+    keys: identity.keys,
+    grants,
+    trustTokenGrant: true,
+    grantCacheMs: 0,
+  });
+}

@@ -1,4 +1,4 @@
-export { DevIdentityProvider, localDirectory } from './dev-identity.ts';
+export { DevIdentityProvider, devTokenAccess, localDirectory } from './dev-identity.ts';
 export { type DynamoDbLocal, freePort, LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 export { checkJava, MissingPrerequisiteError } from './java.ts';
 export { type LocalRuntime, startLocalRuntime } from './runtime.ts';

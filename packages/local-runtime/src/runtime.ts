@@ -2,10 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
-import { createApp, tokenAccess } from '#api';
+import { createApp } from '#api';
 import { createUseCases, loadReferenceData, type ReferenceDataReport } from '#core';
 import { createDocumentClient, createRepositories, MembershipIndex, newCommitmentId } from '#store';
-import { DevIdentityProvider, localDirectory } from './dev-identity.ts';
+import { DevIdentityProvider, devTokenAccess, localDirectory } from './dev-identity.ts';
 import { freePort, LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './table.ts';
@@ -68,14 +68,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const identity = await DevIdentityProvider.create(`http://localhost:${port}`);
     const app = createApp({
       ...createUseCases(repositories, localDirectory, newCommitmentId),
-      access: tokenAccess({
-        issuer: identity.issuer,
-        audience: identity.audience,
-        keys: identity.keys,
-        grants: repositories.grants,
-        trustTokenGrant: true,
-        grantCacheMs: 0,
-      }),
+      access: devTokenAccess(identity, repositories.grants),
       devIdentity: identity,
       logger,
     });

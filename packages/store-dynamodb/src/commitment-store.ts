@@ -2,7 +2,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type Commitment,
@@ -12,13 +11,15 @@ import {
   ConflictError,
   type Page,
   type PageRequest,
-  VersionConflictError,
 } from '#core';
 import { batchGet, type Item, type ItemFilter, queryIndexPage } from './index-query.ts';
 import { commitmentKeys, ITEM_TYPE, TABLE } from './table-design.ts';
-import { failedCondition, lostTransactionRace } from './transactions.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import {
+  failedCondition,
+  lostTransactionRace,
+  type TransactItem,
+  writeVersioned,
+} from './transactions.ts';
 
 /** Commitments, each written in one transaction with a party marker per owner and co-owner. */
 export class DynamoCommitmentRepository implements CommitmentRepository {
@@ -112,7 +113,7 @@ export class DynamoCommitmentRepository implements CommitmentRepository {
   ): Promise<Commitment> {
     const now = parties(commitment);
     const gone = parties(current).filter((entityId) => !now.includes(entityId));
-    await this.#writeVersioned(current.version, [
+    await writeVersioned(this.#client, current.version, [
       {
         Put: {
           TableName: this.#table,
@@ -130,7 +131,7 @@ export class DynamoCommitmentRepository implements CommitmentRepository {
   }
 
   async delete(current: Commitment): Promise<void> {
-    await this.#writeVersioned(current.version, [
+    await writeVersioned(this.#client, current.version, [
       {
         Delete: {
           TableName: this.#table,
@@ -143,17 +144,6 @@ export class DynamoCommitmentRepository implements CommitmentRepository {
         Delete: { TableName: this.#table, Key: commitmentKeys.party(current.id, entityId) },
       })),
     ]);
-  }
-
-  async #writeVersioned(expectedVersion: number, items: TransactItem[]): Promise<void> {
-    try {
-      await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (failedCondition(error) || lostTransactionRace(error)) {
-        throw new VersionConflictError(expectedVersion, { cause: error });
-      }
-      throw error;
-    }
   }
 
   #item(commitment: Commitment, searchTags: string[]): Item {

@@ -3,7 +3,6 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -30,9 +29,12 @@ import {
   queryIndexPage,
 } from './index-query.ts';
 import { entityKeys, ITEM_TYPE, membershipKeys, regionMarkerKeys, TABLE } from './table-design.ts';
-import { failedCondition, lostTransactionRace } from './transactions.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import {
+  failedCondition,
+  lostTransactionRace,
+  type TransactItem,
+  writeVersioned,
+} from './transactions.ts';
 
 /** Entities in the single table (see table-design.ts for keys and access patterns). */
 export class DynamoEntityRepository implements EntityRepository {
@@ -88,7 +90,7 @@ export class DynamoEntityRepository implements EntityRepository {
     // `current` was read at `expectedVersion`, which the condition below holds to: the regions it
     // left are exactly the ones whose markers go.
     const dropped = current.regions.filter((region) => !entity.regions.includes(region));
-    await this.#writeVersioned(expectedVersion, [
+    await writeVersioned(this.#client, expectedVersion, [
       {
         Put: {
           TableName: this.#table,
@@ -134,7 +136,7 @@ export class DynamoEntityRepository implements EntityRepository {
   }
 
   async delete(current: Entity, expectedVersion: number): Promise<void> {
-    await this.#writeVersioned(expectedVersion, [
+    await writeVersioned(this.#client, expectedVersion, [
       {
         Delete: {
           TableName: this.#table,
@@ -228,18 +230,6 @@ export class DynamoEntityRepository implements EntityRepository {
       items,
       nextCursor: remaining.length > 0 && lastId ? encodeCursor(list, lastId) : null,
     };
-  }
-
-  async #writeVersioned(expectedVersion: number, items: TransactItem[]): Promise<void> {
-    try {
-      await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      // Whether the version moved on or another write is under way, the version the client holds is stale.
-      if (failedCondition(error) || lostTransactionRace(error)) {
-        throw new VersionConflictError(expectedVersion, { cause: error });
-      }
-      throw error;
-    }
   }
 
   #entityItem(entity: Entity): Item {

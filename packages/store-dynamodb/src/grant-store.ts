@@ -18,18 +18,7 @@ export class DynamoGrantRepository implements GrantRepository {
   }
 
   async grantsOf(sub: string): Promise<Grant[]> {
-    const { Items = [] } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': grantKeys.userPartition(sub),
-          ':prefix': grantKeys.skPrefix,
-        },
-        ConsistentRead: true,
-      }),
-    );
-    return Items.map(toGrant);
+    return (await this.#grantItems(sub, grantKeys.skPrefix)).map(toGrant);
   }
 
   async add(user: { sub: string; email: string }, grant: Grant): Promise<void> {
@@ -69,27 +58,30 @@ export class DynamoGrantRepository implements GrantRepository {
   }
 
   async removeFromEntity(sub: string, entityId: string): Promise<number> {
-    const { Items = [] } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': grantKeys.userPartition(sub),
-          ':prefix': grantKeys.entityGrantPrefix(entityId),
-        },
-        ConsistentRead: true,
-      }),
-    );
-    if (Items.length === 0) return 0;
+    const items = await this.#grantItems(sub, grantKeys.entityGrantPrefix(entityId));
+    if (items.length === 0) return 0;
     // A user holds a handful of grants on one entity at most: one transaction removes them all.
     await this.#client.send(
       new TransactWriteCommand({
-        TransactItems: Items.map((item) => ({
+        TransactItems: items.map((item) => ({
           Delete: { TableName: this.#table, Key: { pk: item.pk, sk: item.sk } },
         })),
       }),
     );
-    return Items.length;
+    return items.length;
+  }
+
+  /** The user's grant items whose sort key starts with the prefix, strongly consistent. */
+  async #grantItems(sub: string, prefix: string): Promise<Array<Record<string, unknown>>> {
+    const { Items = [] } = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': grantKeys.userPartition(sub), ':prefix': prefix },
+        ConsistentRead: true,
+      }),
+    );
+    return Items;
   }
 }
 

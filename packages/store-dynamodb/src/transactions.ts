@@ -2,6 +2,14 @@ import {
   ConditionalCheckFailedException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { VersionConflictError } from '#core';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Whether a write failed because its own condition (or the first transaction item's) did not hold. */
 export function failedCondition(error: unknown, itemIndex = 0): boolean {
@@ -18,4 +26,23 @@ export function lostTransactionRace(error: unknown): boolean {
     error instanceof TransactionCanceledException &&
     (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict')
   );
+}
+
+/**
+ * Runs a transaction whose first item holds a version condition. Whether the version moved on or
+ * another write is under way, the version the client holds is stale: VersionConflictError.
+ */
+export async function writeVersioned(
+  client: DynamoDBDocumentClient,
+  expectedVersion: number,
+  items: TransactItem[],
+): Promise<void> {
+  try {
+    await client.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (failedCondition(error) || lostTransactionRace(error)) {
+      throw new VersionConflictError(expectedVersion, { cause: error });
+    }
+    throw error;
+  }
 }
