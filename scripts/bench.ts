@@ -88,6 +88,17 @@ function summary(times: number[]) {
   };
 }
 
+/** A reader's bearer token from the runtime's development identity provider. */
+async function readerToken(apiUrl: string): Promise<Record<string, string>> {
+  const res = await fetch(`${apiUrl}/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sub: 'bench', role: 'READER' }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  return { authorization: `Bearer ${token}` };
+}
+
 async function ok(response: Promise<Response>): Promise<void> {
   const res = await response;
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
@@ -111,11 +122,15 @@ try {
   // 2. Latency, against the restarted system, beside raw DynamoDB Local calls from the same run.
   const client = createDocumentClient({ ...LOCAL_AWS, endpoint: restart.dynamoEndpoint });
   const table = restart.tableName;
+  // Every API call carries a verified token and resolves the caller's grants, as in production.
+  const headers = await readerToken(restart.apiUrl);
   const ids = ['FRA', 'SEN', 'BRA', 'JPN', 'BUDAPEST', 'RABAT', 'ACP-EU', 'GFMD'];
   let n = 0;
   const nextId = () => ids[n++ % ids.length];
   results.getEntity = {
-    api: summary(await sample(500, () => ok(fetch(`${restart.apiUrl}/v1/entities/${nextId()}`)))),
+    api: summary(
+      await sample(500, () => ok(fetch(`${restart.apiUrl}/v1/entities/${nextId()}`, { headers }))),
+    ),
     rawGetItem: summary(
       await sample(500, () =>
         client.send(
@@ -131,7 +146,11 @@ try {
   };
   results.listStates = {
     api: summary(
-      await sample(50, () => ok(fetch(`${restart.apiUrl}/v1/entities?kind=STATE&limit=500`)), 5),
+      await sample(
+        50,
+        () => ok(fetch(`${restart.apiUrl}/v1/entities?kind=STATE&limit=500`, { headers })),
+        5,
+      ),
     ),
     rawQuery: summary(
       await sample(

@@ -63,12 +63,13 @@ export const localDirectory: IdentityDirectory = {
 };
 
 /**
- * Access control for the local runtime: the development provider's tokens, grants from the
- * table plus the one the token claims, and no grant cache, so a new invitation counts at once.
+ * Access control for the local runtime: the development provider's tokens, and grants from the
+ * table plus the one the token claims. Tests cache no grants, so a removal counts at once.
  */
 export function devTokenAccess(
   identity: DevIdentityProvider,
   grants: GrantRepository,
+  { grantCacheMs = 0 }: { grantCacheMs?: number } = {},
 ): AccessControl {
   return tokenAccess({
     issuer: identity.issuer,
@@ -76,6 +77,6 @@ export function devTokenAccess(
     keys: identity.keys,
     grants,
     trustTokenGrant: true,
-    grantCacheMs: 0,
+    grantCacheMs,
   });
 }

@@ -68,7 +68,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const identity = await DevIdentityProvider.create(`http://localhost:${port}`);
     const app = createApp({
       ...createUseCases(repositories, localDirectory, newCommitmentId),
-      access: devTokenAccess(identity, repositories.grants),
+      access: devTokenAccess(identity, repositories.grants, { grantCacheMs: 5_000 }),
       devIdentity: identity,
       logger,
     });
