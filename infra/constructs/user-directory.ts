@@ -53,6 +53,8 @@ export class UserDirectory extends Construct {
     this.client = this.userPool.addClient('App', {
       generateSecret: false,
       authFlows: { userSrp: true },
+      // No hosted sign-in until the web app exists and brings real callback URLs.
+      disableOAuth: true,
       preventUserExistenceErrors: true,
     });
     this.authorizer = new HttpUserPoolAuthorizer('Users', this.userPool, {

@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const saved = { ...process.env };
+afterAll(() => {
+  process.env = saved;
+});
 
 describe('the deployed API', () => {
   it('has no development identity provider: /dev/token and its key set do not exist', async () => {

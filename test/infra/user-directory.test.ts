@@ -18,7 +18,12 @@ describe('UserDirectory', () => {
     });
   });
 
-  it('has a public app client, without a secret, for the web app', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false });
+  it('has a public app client, without a secret and without hosted OAuth flows yet', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: false,
+      AllowedOAuthFlows: Match.absent(),
+      CallbackURLs: Match.absent(),
+    });
   });
 });

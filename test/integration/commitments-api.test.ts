@@ -91,6 +91,10 @@ describe('POST /v1/commitments', () => {
       ],
       [{ indicators: [{ id: 'x', name: { en: 'x' } }] }, ['/indicators/0/unit']],
       [{ owner: 'NOBODY' }, ['/owner']],
+      [{ sdgTargets: ['99.9'] }, ['/sdgTargets/0']],
+      [{ coOwners: ['SEN', 'SEN'] }, ['/coOwners/1']],
+      [{ coOwners: Array.from({ length: 49 }, () => 'SEN') }, ['/coOwners']],
+      [{ tags: { 'nyd-2016': ['h', 'h'] } }, ['/tags/nyd-2016/1']],
       [{ coOwners: ['SEN', 'NOBODY'] }, ['/coOwners/1']],
       [
         {
@@ -141,6 +145,15 @@ describe('GET /v1/commitments', () => {
     ).toBe(1);
     expect(ids(await call(table, 'GET', '/v1/commitments?sdgTarget=10.c'))).toEqual(byElement);
     expect((await call(table, 'GET', '/v1/commitments?tag=h')).status).toBe(400);
+    for (const [query, pointer] of [
+      ['framework=nope&tag=h', '/framework'],
+      ['framework=nyd-2016&tag=ZZ', '/tag'],
+      ['sdgTarget=abc', '/sdgTarget'],
+    ]) {
+      const res = await call(table, 'GET', `/v1/commitments?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.errors[0]).toMatchObject({ in: 'query', pointer });
+    }
   });
 
   it('pages', async () => {
@@ -206,5 +219,30 @@ describe('PATCH and DELETE /v1/commitments/{id}', () => {
         (c: { id: string }) => c.id,
       ),
     ).not.toContain(created.id);
+  });
+});
+
+describe('the table stream', () => {
+  it('keeps flowing past commitments (empty maps and all) to the membership index', async () => {
+    const stream = table.startStream();
+    try {
+      await call(table, 'POST', '/v1/commitments', {
+        body: { owner: 'SEN', title: { en: 'No tags at all' } },
+      });
+      await call(table, 'POST', '/v1/entities', {
+        body: {
+          id: 'STREAM-RCP',
+          kind: 'RCP',
+          names: { en: 'S' },
+          regions: ['AFRICA'],
+          members: ['SEN'],
+        },
+      });
+      await stream.drained();
+    } finally {
+      await stream.stop();
+    }
+    const memberships = await call(table, 'GET', '/v1/entities/SEN/memberships');
+    expect(memberships.body.items.map((e: { id: string }) => e.id)).toEqual(['STREAM-RCP']);
   });
 });

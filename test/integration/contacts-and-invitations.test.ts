@@ -155,6 +155,40 @@ describe('invitations, then acting on the grant', () => {
     ).toBe(404);
   });
 
+  it('tells an inviter only about the grant it made', async () => {
+    const focalPoint = await table.token('fr-fp-2', { role: 'FOCAL_POINT', entityId: 'FRA' });
+    await call(table, 'POST', '/v1/users', {
+      token: admin,
+      body: { email: 'boss@example.org', role: 'ADMIN' },
+    });
+    const res = await call(table, 'POST', '/v1/entities/FRA/users', {
+      token: focalPoint,
+      body: { email: 'boss@example.org', role: 'CONTRIBUTOR', contributorId: 'MOI' },
+    });
+    expect(res.body.grants).toEqual([
+      { role: 'CONTRIBUTOR', entityId: 'FRA', contributorId: 'MOI' },
+    ]);
+  });
+
+  it('answers a reader’s invalid input with 400 before refusing the write', async () => {
+    const created = await call(table, 'POST', '/v1/commitments', {
+      token: admin,
+      body: { owner: 'FRA', title: { en: 'x' } },
+    });
+    const patch = await call(table, 'PATCH', `/v1/commitments/${created.body.id}`, {
+      token: reader,
+      body: { startDate: 'soon' },
+      ifMatch: '"1"',
+    });
+    expect(patch.status).toBe(400);
+    const contacts = await call(table, 'PUT', '/v1/entities/FRA/contacts', {
+      token: reader,
+      body: { items: [{ role: 'CONTRIBUTOR', name: 'J', email: 'j@example.org', language: 'fr' }] },
+    });
+    expect(contacts.status).toBe(400);
+    expect(contacts.body.errors[0].pointer).toBe('/items/0/contributorId');
+  });
+
   it('refuses a reader with 403 and an anonymous caller with 401', async () => {
     const body = { owner: 'FRA', title: { en: 'x' } };
     expect((await call(table, 'POST', '/v1/commitments', { token: reader, body })).status).toBe(

@@ -45,7 +45,18 @@ export class CommitmentRegister {
     this.#newId = newId;
   }
 
-  list(filter: CommitmentFilter, page: PageRequest): Promise<Page<Commitment>> {
+  /** A page of commitments; a tag filter must name a framework and one of its groups or items. */
+  async list(filter: CommitmentFilter, page: PageRequest): Promise<Page<Commitment>> {
+    if (filter.tag !== undefined) {
+      const [frameworkId = '', id = ''] = filter.tag.split(':');
+      const issues = tagIssues({ [frameworkId]: [id] }, await this.#frameworks.list());
+      if (issues.length > 0) {
+        const pointer = issues[0]?.pointer === `/tags/${frameworkId}` ? '/framework' : '/tag';
+        throw new InvalidInputError([
+          { in: 'query', pointer, message: issues[0]?.message ?? 'unknown tag' },
+        ]);
+      }
+    }
     return this.#commitments.list(filter, page);
   }
 

@@ -40,9 +40,12 @@ export const REFERENCE_INDICATORS = catalogue.indicators as ReferenceIndicator[]
 export const AGE_GROUPS = catalogue.ageGroups;
 export const SEXES = ['FEMALE', 'MALE', 'OTHER', 'UNKNOWN'] as const;
 
-const SdgTarget = z
+export const SdgTarget = z
   .string()
-  .regex(/^\d{1,2}\.(\d{1,2}|[a-z])$/, 'must be an SDG target such as "10.7" or "10.c"');
+  .regex(
+    /^(1[0-7]|[1-9])\.(\d{1,2}|[a-z])$/,
+    'must be an SDG target such as "10.7" or "10.c" (goals 1 to 17)',
+  );
 const IsoDate = z.iso.date('must be a date, YYYY-MM-DD');
 const IndicatorId = z
   .string()
@@ -67,22 +70,52 @@ export const Indicator = z.object({
 });
 export type Indicator = z.infer<typeof Indicator>;
 
+/**
+ * At most 48 co-owners: a change writes the commitment and one marker per owner and co-owner,
+ * old and new, in one transaction of at most 100 items.
+ */
+export const MAX_CO_OWNERS = 48;
+
+/** The fields of a commitment a client writes, with no defaults (shared by input and patch). */
+const fields = {
+  id: EntityId,
+  owner: EntityId,
+  coOwners: z.array(EntityId).max(MAX_CO_OWNERS),
+  title: LanguageMap,
+  description: LanguageMap,
+  /** Per framework id, the group and item ids the commitment is tagged with, as the client chose them. */
+  tags: z.record(FrameworkId, z.array(z.string().max(16)).max(100)),
+  sdgTargets: z.array(SdgTarget).max(50),
+  partners: z.array(EntityId).max(250),
+  startDate: IsoDate,
+  targetDate: IsoDate,
+  indicators: z.array(Indicator).max(50),
+};
+
 /** What a client sends to create (or, whole, to replace) a commitment. */
 export const CommitmentInput = z.object({
-  id: EntityId.optional(),
-  owner: EntityId,
-  coOwners: z.array(EntityId).max(250).default([]),
-  title: LanguageMap,
-  description: LanguageMap.optional(),
-  /** Per framework id, the group and item ids the commitment is tagged with, as the client chose them. */
-  tags: z.record(FrameworkId, z.array(z.string().max(16)).max(100)).default({}),
-  sdgTargets: z.array(SdgTarget).max(50).default([]),
-  partners: z.array(EntityId).max(250).default([]),
-  startDate: IsoDate.optional(),
-  targetDate: IsoDate.optional(),
-  indicators: z.array(Indicator).max(50).default([]),
+  ...fields,
+  id: fields.id.optional(),
+  coOwners: fields.coOwners.default([]),
+  description: fields.description.optional(),
+  tags: fields.tags.default({}),
+  sdgTargets: fields.sdgTargets.default([]),
+  partners: fields.partners.default([]),
+  startDate: fields.startDate.optional(),
+  targetDate: fields.targetDate.optional(),
+  indicators: fields.indicators.default([]),
 });
 export type CommitmentInput = z.infer<typeof CommitmentInput>;
+
+/** A JSON merge patch of a commitment: any field; `null` removes an optional one. */
+export const CommitmentPatch = z
+  .object({
+    ...fields,
+    description: fields.description.nullable(),
+    startDate: fields.startDate.nullable(),
+    targetDate: fields.targetDate.nullable(),
+  })
+  .partial();
 
 export const Commitment = CommitmentInput.extend({
   id: EntityId,
@@ -100,6 +133,10 @@ export function commitmentIssues(input: CommitmentInput): InputIssue[] {
   if (input.coOwners.includes(input.owner)) {
     issues.push({ pointer: '/coOwners', message: 'the owner is not also a co-owner' });
   }
+  issues.push(...repeated(input.coOwners, '/coOwners'), ...repeated(input.partners, '/partners'));
+  issues.push(...repeated(input.sdgTargets, '/sdgTargets'));
+  for (const [frameworkId, ids] of Object.entries(input.tags))
+    issues.push(...repeated(ids, `/tags/${frameworkId}`));
   const seen = new Set<string>();
   input.indicators.forEach((indicator, index) => {
     const at = `/indicators/${index}`;
@@ -182,4 +219,13 @@ export function withCatalogueUnits(indicators: Indicator[]): Indicator[] {
     const reference = REFERENCE_INDICATORS.find((r) => r.ref === indicator.indicatorRef);
     return reference ? { ...indicator, unit: reference.unit } : indicator;
   });
+}
+
+/** A value listed twice, pointed at where it comes again. */
+function repeated(values: readonly string[], base: string): InputIssue[] {
+  return values.flatMap((value, index) =>
+    values.indexOf(value) < index
+      ? [{ pointer: `${base}/${index}`, message: `${value} is listed twice` }]
+      : [],
+  );
 }

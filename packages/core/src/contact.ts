@@ -11,15 +11,25 @@ export const CONTACT_ROLES = [
 ] as const;
 
 /** A person who receives notices for an entity. Emails are personal data: never logged. */
-export const Contact = z.object({
-  role: z.enum(CONTACT_ROLES),
-  contributorId: ContributorId.optional(),
-  name: z.string().trim().min(1).max(200),
-  email: z.email(),
-  language: z
-    .string()
-    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "fr"'),
-});
+export const Contact = z
+  .object({
+    role: z.enum(CONTACT_ROLES),
+    contributorId: ContributorId.optional(),
+    name: z.string().trim().min(1).max(200),
+    email: z.email(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "fr"'),
+  })
+  .superRefine((contact, ctx) => {
+    if ((contact.role === 'CONTRIBUTOR') !== (contact.contributorId !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contributorId'],
+        message: 'a contributorId goes with the CONTRIBUTOR role, and only with it',
+      });
+    }
+  });
 export type Contact = z.infer<typeof Contact>;
 
 export const ContactList = z.object({ items: z.array(Contact).max(100) });
@@ -39,12 +49,6 @@ export function contactIssues(items: readonly Contact[], kind: EntityKind): Inpu
       issues.push({
         pointer: `/items/${index}/role`,
         message: `a ${kind} has no ${contact.role} contact`,
-      });
-    }
-    if ((contact.role === 'CONTRIBUTOR') !== (contact.contributorId !== undefined)) {
-      issues.push({
-        pointer: `/items/${index}/contributorId`,
-        message: 'a contributorId goes with the CONTRIBUTOR role, and only with it',
       });
     }
   });

@@ -77,6 +77,7 @@ export class UserAdministration {
   async #invite(email: string, grant: Grant): Promise<InvitedUser> {
     const { sub } = await this.#directory.ensureUser(email);
     await this.#grants.add({ sub, email }, grant);
-    return { sub, email, grants: await this.#grants.grantsOf(sub) };
+    // Only the grant just made: what else the user holds is not the inviter's business.
+    return { sub, email, grants: [grant] };
   }
 }

@@ -20,12 +20,18 @@ export interface ItemFilter {
   values: Record<string, unknown>;
 }
 
+/**
+ * How many reads one page may take when a filter drops items: past it the page comes back short,
+ * with a cursor, so that a rare filter never turns one request into a read of the whole partition.
+ */
+const MAX_READS_PER_PAGE = 5;
+
 /** DynamoDB's limit on keys in one BatchGetItem call. */
 export const BATCH_GET_LIMIT = 100;
 
 /**
- * One page of an index partition, filled up to the limit even when a filter drops items, so
- * that page sizes are what the client asked for. The cursor names the partition and the last id.
+ * One page of an index partition, filled up to the limit when a filter drops items (within
+ * MAX_READS_PER_PAGE reads). The cursor names the partition and the last id read.
  */
 export async function queryIndexPage(
   client: DynamoDBDocumentClient,
@@ -37,6 +43,7 @@ export async function queryIndexPage(
   const after = decodeCursor(page.cursor, list.partition);
   let startKey: Item | undefined = after === undefined ? undefined : list.startKey(after);
   const items: Item[] = [];
+  let reads = 0;
   do {
     const result = await client.send(
       new QueryCommand({
@@ -52,7 +59,8 @@ export async function queryIndexPage(
     );
     items.push(...(result.Items ?? []));
     startKey = result.LastEvaluatedKey;
-  } while (startKey && items.length < page.limit);
+    reads++;
+  } while (startKey && items.length < page.limit && reads < MAX_READS_PER_PAGE);
   const lastId = startKey?.[list.index.sortKey];
   return {
     items,

@@ -39,10 +39,13 @@ export class MembershipIndex {
 
   /** Applies one stream record; records of other item types, and unchanged member lists, are skipped. */
   async apply(record: StreamRecordLike): Promise<void> {
+    // Tell entity items apart on the raw image: other items (commitments with empty maps, say)
+    // need not, and cannot always, be unmarshalled here.
+    const raw = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
+    if ((raw?.type as { S?: string } | undefined)?.S !== ITEM_TYPE.entity) return;
     const before = image(record.dynamodb?.OldImage);
     const after = image(record.dynamodb?.NewImage);
-    const entity = after ?? before;
-    if (entity?.type !== ITEM_TYPE.entity) return;
+    const entity = (after ?? before) as Record<string, unknown>;
     const parentId = String(entity.id);
     const was = membersOf(before);
     const now = membersOf(after);

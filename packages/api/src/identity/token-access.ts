@@ -26,6 +26,9 @@ export function tokenAccess(settings: TokenAccessSettings): AccessControl {
     const hit = cache.get(sub);
     if (hit && hit.until > Date.now()) return hit.grants;
     const grants = await settings.grants.grantsOf(sub);
+    // A warm Lambda serves many users: drop what has expired before the cache grows large.
+    if (cache.size > 1_000)
+      for (const [key, entry] of cache) if (entry.until <= Date.now()) cache.delete(key);
     cache.set(sub, { grants, until: Date.now() + (settings.grantCacheMs ?? 30_000) });
     return grants;
   };
@@ -39,6 +42,7 @@ export function tokenAccess(settings: TokenAccessSettings): AccessControl {
         ({ payload } = await jwtVerify(token, settings.keys, {
           issuer: settings.issuer,
           algorithms: ['RS256'],
+          requiredClaims: ['exp', 'sub'],
         }));
       } catch {
         return null;

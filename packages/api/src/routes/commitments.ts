@@ -2,10 +2,12 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   Commitment,
   CommitmentInput,
+  CommitmentPatch,
   type CommitmentRegister,
   commitmentIssues,
   EntityId,
   Level,
+  SdgTarget,
 } from '#core';
 import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
 import { validationHook, withRules } from '../http/validation.ts';
@@ -30,7 +32,7 @@ const CommitmentListQuery = PageQuery.extend({
   level: Level.optional(),
   framework: z.string().max(40).optional(),
   tag: z.string().max(16).optional(),
-  sdgTarget: z.string().max(8).optional(),
+  sdgTarget: SdgTarget.optional(),
 }).superRefine((query, ctx) => {
   if ((query.framework === undefined) !== (query.tag === undefined)) {
     ctx.addIssue({
@@ -90,7 +92,7 @@ const patchCommitment = createRoute({
     body: {
       content: {
         'application/json': {
-          schema: z.record(z.string(), z.unknown()).openapi('CommitmentPatch'),
+          schema: CommitmentPatch.meta({ id: 'CommitmentPatch' }),
         },
       },
       required: true,
