@@ -9,7 +9,8 @@ import type { IdentityDirectory } from '#core';
 
 /**
  * Users in a Cognito user pool, signed in by email. Creating one makes Cognito email the
- * invitation with a temporary password; an existing user is found, not re-invited.
+ * invitation with a temporary password; an existing user is found, and re-invited only if they
+ * never signed in.
  */
 export class CognitoIdentityDirectory implements IdentityDirectory {
   readonly #client: CognitoIdentityProviderClient;
@@ -40,6 +41,17 @@ export class CognitoIdentityDirectory implements IdentityDirectory {
       const existing = await this.#client.send(
         new AdminGetUserCommand({ UserPoolId: this.#userPoolId, Username: username }),
       );
+      if (existing.UserStatus === 'FORCE_CHANGE_PASSWORD') {
+        // Invited before but never signed in (the temporary password lasts 7 days): invite again.
+        await this.#client.send(
+          new AdminCreateUserCommand({
+            UserPoolId: this.#userPoolId,
+            Username: username,
+            MessageAction: 'RESEND',
+            DesiredDeliveryMediums: ['EMAIL'],
+          }),
+        );
+      }
       return { sub: subOf(existing.UserAttributes) };
     }
   }
