@@ -1,25 +1,8 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import {
-  type Commitment,
-  type CommitmentFilter,
-  type CommitmentRepository,
-  ConcurrentWriteError,
-  ConflictError,
-  type Page,
-  type PageRequest,
-} from '#core';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Commitment, CommitmentFilter, CommitmentRepository, Page, PageRequest } from '#core';
 import { batchGet, type Item, type ItemFilter, queryIndexPage } from './index-query.ts';
 import { commitmentKeys, ITEM_TYPE, TABLE } from './table-design.ts';
-import {
-  failedCondition,
-  lostTransactionRace,
-  type TransactItem,
-  writeVersioned,
-} from './transactions.ts';
+import { type TransactItem, writeNew, writeVersioned } from './transactions.ts';
 
 /** Commitments, each written in one transaction with a party marker per owner and co-owner. */
 export class DynamoCommitmentRepository implements CommitmentRepository {
@@ -82,27 +65,16 @@ export class DynamoCommitmentRepository implements CommitmentRepository {
   }
 
   async create(commitment: Commitment, searchTags: string[]): Promise<Commitment> {
-    try {
-      await this.#client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.#table,
-                Item: this.#item(commitment, searchTags),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...parties(commitment).map((entityId) => this.#putParty(commitment.id, entityId)),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedCondition(error))
-        throw new ConflictError(`commitment ${commitment.id} already exists`, { cause: error });
-      if (lostTransactionRace(error)) throw new ConcurrentWriteError({ cause: error });
-      throw error;
-    }
+    await writeNew(this.#client, `commitment ${commitment.id}`, [
+      {
+        Put: {
+          TableName: this.#table,
+          Item: this.#item(commitment, searchTags),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...parties(commitment).map((entityId) => this.#putParty(commitment.id, entityId)),
+    ]);
     return commitment;
   }
 

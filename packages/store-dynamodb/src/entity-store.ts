@@ -2,12 +2,9 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  ConcurrentWriteError,
-  ConflictError,
   type Entity,
   type EntityFilter,
   type EntityInput,
@@ -29,12 +26,7 @@ import {
   queryIndexPage,
 } from './index-query.ts';
 import { entityKeys, ITEM_TYPE, membershipKeys, regionMarkerKeys, TABLE } from './table-design.ts';
-import {
-  failedCondition,
-  lostTransactionRace,
-  type TransactItem,
-  writeVersioned,
-} from './transactions.ts';
+import { failedCondition, type TransactItem, writeNew, writeVersioned } from './transactions.ts';
 
 /** Entities in the single table (see table-design.ts for keys and access patterns). */
 export class DynamoEntityRepository implements EntityRepository {
@@ -61,27 +53,16 @@ export class DynamoEntityRepository implements EntityRepository {
 
   async create(input: EntityInput, { seeded = false } = {}): Promise<Entity> {
     const entity: Entity = { ...input, version: 1, seeded };
-    try {
-      await this.#client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.#table,
-                Item: this.#entityItem(entity),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...entity.regions.map((region) => this.#putRegionMarker(entity, region)),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedCondition(error))
-        throw new ConflictError(`entity ${input.id} already exists`, { cause: error });
-      if (lostTransactionRace(error)) throw new ConcurrentWriteError({ cause: error });
-      throw error;
-    }
+    await writeNew(this.#client, `entity ${input.id}`, [
+      {
+        Put: {
+          TableName: this.#table,
+          Item: this.#entityItem(entity),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...entity.regions.map((region) => this.#putRegionMarker(entity, region)),
+    ]);
     return entity;
   }
 

@@ -7,7 +7,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { VersionConflictError } from '#core';
+import { ConcurrentWriteError, ConflictError, VersionConflictError } from '#core';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -43,6 +43,24 @@ export async function writeVersioned(
     if (failedCondition(error) || lostTransactionRace(error)) {
       throw new VersionConflictError(expectedVersion, { cause: error });
     }
+    throw error;
+  }
+}
+
+/**
+ * Runs a transaction whose first item puts a new item with `attribute_not_exists(pk)`: a taken
+ * key is a ConflictError naming `what`, a lost race a ConcurrentWriteError (retrying may succeed).
+ */
+export async function writeNew(
+  client: DynamoDBDocumentClient,
+  what: string,
+  items: TransactItem[],
+): Promise<void> {
+  try {
+    await client.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (failedCondition(error)) throw new ConflictError(`${what} already exists`, { cause: error });
+    if (lostTransactionRace(error)) throw new ConcurrentWriteError({ cause: error });
     throw error;
   }
 }
