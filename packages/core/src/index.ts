@@ -5,6 +5,7 @@ export * from './commitment.ts';
 export * from './commitment-register.ts';
 export * from './contact.ts';
 export * from './contact-book.ts';
+export * from './cycle.ts';
 export * from './entity.ts';
 export * from './entity-registry.ts';
 export * from './errors.ts';
