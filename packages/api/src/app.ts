@@ -31,7 +31,7 @@ const OPENAPI_INFO = {
     title: 'Global Compact for Migration follow-up and review API',
     version: '1',
     description:
-      'States, ISCMs and partners, the reporting frameworks, and (in later versions) commitments, review cycles and rollups.',
+      'States, ISCMs and partners, the reporting frameworks, users and their grants, commitments and contacts; review cycles and rollups come in later versions.',
   },
 };
 
@@ -59,7 +59,12 @@ export function createApp(deps: ApiDependencies) {
   if (deps.devIdentity) app.route('/', devIdentityRoutes(deps.devIdentity));
 
   app.doc31('/openapi.json', OPENAPI_INFO);
-  app.get('/reference', (c) => c.html(renderReferencePage(app.getOpenAPI31Document(OPENAPI_INFO))));
+  // The routes are fixed once the app is built: render the reference page once, on first request.
+  let referencePage: string | undefined;
+  app.get('/reference', (c) => {
+    referencePage ??= renderReferencePage(app.getOpenAPI31Document(OPENAPI_INFO));
+    return c.html(referencePage);
+  });
 
   return app;
 }
