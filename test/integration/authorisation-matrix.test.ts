@@ -62,6 +62,17 @@ const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[
   'POST /v1/commitments': ownedBy('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT'),
   'PATCH /v1/commitments/{id}': ownedBy('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT'),
   'DELETE /v1/commitments/{id}': ownedBy('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT'),
+  'GET /v1/cycles': everyone,
+  'GET /v1/cycles/{id}': everyone,
+  'GET /v1/cycles/{id}/respondents': everyone,
+  'POST /v1/cycles': ownedBy('SECRETARIAT'),
+  'PATCH /v1/cycles/{id}': ownedBy('SECRETARIAT'),
+  'POST /v1/cycles/{id}/open': ownedBy('SECRETARIAT'),
+  'POST /v1/cycles/{id}/close': ownedBy('SECRETARIAT'),
+  'POST /v1/cycles/{id}/publish': ownedBy('SECRETARIAT'),
+  'POST /v1/cycles/{id}/cancel': ownedBy('SECRETARIAT'),
+  'POST /v1/cycles/{id}/respondents': ownedBy('SECRETARIAT'),
+  'PATCH /v1/cycles/{id}/respondents/{entityId}': ownedBy('SECRETARIAT'),
 };
 
 /** Each caller's own entity and another of the same kind. */
@@ -132,6 +143,47 @@ const commitmentOf = async (owner: string) => {
   );
   return id;
 };
+
+/** A cycle organised by `e` (a state's roles get another body's: states organise nothing), in `status`. */
+const cycleOf = async (e: string, status: 'DRAFT' | 'OPEN' | 'CLOSED') => {
+  const id = `CYCLE-M${next()}`;
+  const day = 86_400_000;
+  await table.repositories.cycles.create({
+    id,
+    title: { en: 'x' },
+    kind: 'REVIEW',
+    frameworkId: 'gcm-2018',
+    organiser: isState(e) ? 'PRAGUE' : e,
+    respondents: ['FRA'],
+    scope: null,
+    opensAt: new Date(Date.now() - day).toISOString(),
+    dueAt: new Date(Date.now() + 30 * day).toISOString(),
+    locksAt: null,
+    reminders: { beforeDueDays: [7], escalateAfterDays: [3] },
+    languages: ['en', 'fr'],
+    recurring: { threshold: 0.5, base: 'ASKED' },
+    seriesId: null,
+    status,
+    version: 1,
+  });
+  if (status === 'OPEN') {
+    await table.repositories.cycles.addRespondent({
+      cycleId: id,
+      entityId: 'FRA',
+      kind: 'STATE',
+      regions: ['EUROPE'],
+      memberOf: [],
+      status: 'NOT_STARTED',
+      dueAt: null,
+      firstSubmittedAt: null,
+      submittedAt: null,
+      remindersSent: 0,
+      version: 1,
+    });
+  }
+  return id;
+};
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 /** A request that passes validation, for each route, on entity `e`. */
 const REQUESTS: Record<
@@ -215,6 +267,64 @@ const REQUESTS: Record<
     'PATCH',
     `/v1/commitments/${await commitmentOf(e)}`,
     { body: { title: { en: 'y' } }, ifMatch: '"1"' },
+  ],
+  'GET /v1/cycles': async () => ['GET', '/v1/cycles', {}],
+  'GET /v1/cycles/{id}': async (e) => ['GET', `/v1/cycles/${await cycleOf(e, 'DRAFT')}`, {}],
+  'GET /v1/cycles/{id}/respondents': async (e) => [
+    'GET',
+    `/v1/cycles/${await cycleOf(e, 'OPEN')}/respondents`,
+    {},
+  ],
+  'POST /v1/cycles': async (e) => [
+    'POST',
+    '/v1/cycles',
+    {
+      body: {
+        id: `CYCLE-N${next()}`,
+        title: { en: 'x' },
+        kind: 'CONSULTATION',
+        frameworkId: 'nyd-2016',
+        organiser: isState(e) ? 'PRAGUE' : e,
+        respondents: ['FRA'],
+        opensAt: inDays(1),
+        dueAt: inDays(30),
+      },
+    },
+  ],
+  'PATCH /v1/cycles/{id}': async (e) => [
+    'PATCH',
+    `/v1/cycles/${await cycleOf(e, 'DRAFT')}`,
+    { body: { title: { en: 'y' } }, ifMatch: '"1"' },
+  ],
+  'POST /v1/cycles/{id}/open': async (e) => [
+    'POST',
+    `/v1/cycles/${await cycleOf(e, 'DRAFT')}/open`,
+    {},
+  ],
+  'POST /v1/cycles/{id}/close': async (e) => [
+    'POST',
+    `/v1/cycles/${await cycleOf(e, 'OPEN')}/close`,
+    {},
+  ],
+  'POST /v1/cycles/{id}/publish': async (e) => [
+    'POST',
+    `/v1/cycles/${await cycleOf(e, 'CLOSED')}/publish`,
+    {},
+  ],
+  'POST /v1/cycles/{id}/cancel': async (e) => [
+    'POST',
+    `/v1/cycles/${await cycleOf(e, 'DRAFT')}/cancel`,
+    {},
+  ],
+  'POST /v1/cycles/{id}/respondents': async (e) => [
+    'POST',
+    `/v1/cycles/${await cycleOf(e, 'OPEN')}/respondents`,
+    { body: { entityId: 'DEU' } },
+  ],
+  'PATCH /v1/cycles/{id}/respondents/{entityId}': async (e) => [
+    'PATCH',
+    `/v1/cycles/${await cycleOf(e, 'OPEN')}/respondents/FRA`,
+    { body: { dueAt: inDays(40) } },
   ],
   'DELETE /v1/commitments/{id}': async (e) => [
     'DELETE',

@@ -8,6 +8,7 @@ import { problem } from './http/problem.ts';
 import { renderReferencePage } from './reference-page.ts';
 import { commitmentRoutes } from './routes/commitments.ts';
 import { contactRoutes } from './routes/contacts.ts';
+import { cycleRoutes } from './routes/cycles.ts';
 import { type DevIdentity, devIdentityRoutes } from './routes/dev-identity.ts';
 import { entityRoutes } from './routes/entities.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
@@ -56,6 +57,7 @@ export function createApp(deps: ApiDependencies) {
   app.route('/v1/entities', contactRoutes(deps.contacts, deps.access));
   app.route('/v1', userRoutes(deps.users, deps.access));
   app.route('/v1/commitments', commitmentRoutes(deps.commitments, deps.access));
+  app.route('/v1/cycles', cycleRoutes(deps.cycles, deps.access));
   if (deps.devIdentity) app.route('/', devIdentityRoutes(deps.devIdentity));
 
   app.doc31('/openapi.json', OPENAPI_INFO);

@@ -194,3 +194,65 @@ export function timingOf(
   if (respondent.firstSubmittedAt === null) return { overdue: now.getTime() > due, late: false };
   return { overdue: false, late: Date.parse(respondent.firstSubmittedAt) > due };
 }
+
+/** A cycle as stored and returned. */
+export const Cycle = CycleInput.extend({
+  status: z.enum(CYCLE_STATUSES),
+  version: z.number().int().positive(),
+});
+export type Cycle = z.infer<typeof Cycle>;
+
+export const RESPONDENT_STATUSES = [
+  'NOT_STARTED',
+  'DRAFT',
+  'SUBMITTED',
+  'RETURNED',
+  'ACCEPTED',
+] as const;
+
+/** A respondent of an open (or closed) cycle, as stored. */
+export interface Respondent extends RespondentSnapshot {
+  cycleId: string;
+  status: (typeof RESPONDENT_STATUSES)[number];
+  /** Its own due date when extended; null follows the cycle's. */
+  dueAt: string | null;
+  firstSubmittedAt: string | null;
+  submittedAt: string | null;
+  remindersSent: number;
+  version: number;
+}
+
+/** Kinds that may organise a cycle: ISCMs, partners and IGOs, never a state. */
+export const ORGANISER_KINDS: readonly EntityKind[] = [
+  'RCP',
+  'IRF',
+  'GLOBAL_PROCESS',
+  'REO',
+  'UN_REGIONAL_COMMISSION',
+  'IGO',
+];
+
+/** What a respondent looks like to its readers: effective due date and timing flags, at `now`. */
+export function respondentView(
+  respondent: Respondent,
+  cycle: Pick<Cycle, 'dueAt' | 'status'>,
+  now: Date,
+) {
+  const dueAt = respondent.dueAt ?? cycle.dueAt;
+  const timing = timingOf({ dueAt, firstSubmittedAt: respondent.firstSubmittedAt }, now);
+  return {
+    entityId: respondent.entityId,
+    status: respondent.status,
+    dueAt,
+    overdue: timing.overdue,
+    late: timing.late,
+    missing:
+      cycle.status !== 'OPEN' && cycle.status !== 'DRAFT' && respondent.firstSubmittedAt === null,
+    submittedAt: respondent.submittedAt,
+    remindersSent: respondent.remindersSent,
+    kind: respondent.kind,
+    regions: respondent.regions,
+    memberOf: respondent.memberOf,
+  };
+}
+export type RespondentView = ReturnType<typeof respondentView>;

@@ -1,6 +1,7 @@
 import type { ENTITY_ROLES, Grant } from './access/grants.ts';
 import type { Commitment, Level } from './commitment.ts';
 import type { Contact, Contacts } from './contact.ts';
+import type { Cycle, Respondent } from './cycle.ts';
 import type { Entity, EntityInput, EntityKind } from './entity.ts';
 import type { Framework } from './framework.ts';
 import type { Region } from './regions.ts';
@@ -101,4 +102,30 @@ export interface ContactRepository {
   get(entityId: string): Promise<Contacts>;
   /** Writes the list if the stored one is still at `expectedVersion` (0: none yet). */
   replace(entityId: string, items: Contact[], expectedVersion: number): Promise<Contacts>;
+}
+
+/** Filters of the cycle list. */
+export interface CycleFilter {
+  organiser?: string | undefined;
+  /** Cycles this entity owes or owed. */
+  respondent?: string | undefined;
+}
+
+export interface CycleRepository {
+  get(id: string): Promise<Cycle | undefined>;
+  /** Cycles by id; with `respondent`, each with that entity's respondent record. */
+  list(
+    filter: CycleFilter,
+    page: PageRequest,
+  ): Promise<Page<{ cycle: Cycle; respondent?: Respondent | undefined }>>;
+  create(cycle: Cycle): Promise<Cycle>;
+  /** Writes `cycle` over `current` if `current` is still the stored version. */
+  replace(cycle: Cycle, current: Cycle): Promise<Cycle>;
+  respondents(cycleId: string): Promise<Respondent[]>;
+  /** Writes the respondents of a cycle about to open (no submission can exist yet). */
+  putRespondents(respondents: Respondent[]): Promise<void>;
+  /** Adds a late joiner; ConflictError when it is a respondent already. */
+  addRespondent(respondent: Respondent): Promise<void>;
+  /** Writes `respondent` over `current` if `current` is still the stored version. */
+  replaceRespondent(respondent: Respondent, current: Respondent): Promise<void>;
 }

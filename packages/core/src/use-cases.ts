@@ -1,10 +1,13 @@
+import { type Clock, systemClock } from './clock.ts';
 import { CommitmentRegister } from './commitment-register.ts';
 import { ContactBook } from './contact-book.ts';
+import { CycleRegister } from './cycle-register.ts';
 import { EntityRegistry } from './entity-registry.ts';
 import { FrameworkCatalogue } from './framework-catalogue.ts';
 import type {
   CommitmentRepository,
   ContactRepository,
+  CycleRepository,
   EntityRepository,
   FrameworkRepository,
   GrantRepository,
@@ -19,6 +22,7 @@ export interface Repositories {
   grants: GrantRepository;
   commitments: CommitmentRepository;
   contacts: ContactRepository;
+  cycles: CycleRepository;
 }
 
 /** The use cases, wired once per process from the adapters. */
@@ -26,6 +30,7 @@ export function createUseCases(
   repos: Repositories,
   directory: IdentityDirectory,
   newId: () => string,
+  clock: Clock = systemClock,
 ) {
   return {
     entities: new EntityRegistry(repos.entities),
@@ -33,6 +38,7 @@ export function createUseCases(
     users: new UserAdministration(repos.grants, directory, repos.entities),
     commitments: new CommitmentRegister(repos.commitments, repos.entities, repos.frameworks, newId),
     contacts: new ContactBook(repos.contacts, repos.entities),
+    cycles: new CycleRegister(repos.cycles, repos.entities, repos.frameworks, clock),
   };
 }
 export type UseCases = ReturnType<typeof createUseCases>;

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Repositories } from '#core';
 import { DynamoCommitmentRepository } from './commitment-store.ts';
 import { DynamoContactRepository } from './contact-store.ts';
+import { DynamoCycleRepository } from './cycle-store.ts';
 import { DynamoEntityRepository } from './entity-store.ts';
 import { DynamoFrameworkRepository } from './framework-store.ts';
 import { DynamoGrantRepository } from './grant-store.ts';
@@ -18,6 +19,7 @@ export function createRepositories(
     grants: new DynamoGrantRepository(client, tableName),
     commitments: new DynamoCommitmentRepository(client, tableName),
     contacts: new DynamoContactRepository(client, tableName),
+    cycles: new DynamoCycleRepository(client, tableName),
   };
 }
 

@@ -90,6 +90,29 @@ export const contactKeys = {
   item: (entityId: string): Key => ({ pk: `ENTITY#${entityId}`, sk: 'CONTACTS' }),
 };
 
+/** A review cycle, and one item per respondent (its status, due date and snapshot). */
+export const cycleKeys = {
+  item: (id: string): Key => ({ pk: `CYCLE#${id}`, sk: 'CYCLE' }),
+  byType: (id: string) => ({ gsi2pk: 'CYCLE', gsi2sk: id }),
+  typePartition: 'CYCLE',
+  byOrganiser: (organiser: string, id: string) => ({
+    gsi1pk: `ORGANISER#${organiser}`,
+    gsi1sk: id,
+  }),
+  organiserPartition: (organiser: string) => `ORGANISER#${organiser}`,
+  respondent: (id: string, entityId: string): Key => ({
+    pk: `CYCLE#${id}`,
+    sk: `RESPONDENT#${entityId}`,
+  }),
+  respondentPrefix: 'RESPONDENT#',
+  partition: (id: string) => `CYCLE#${id}`,
+  byRespondent: (entityId: string, id: string) => ({
+    gsi1pk: `RESPONDENT_OF#${entityId}`,
+    gsi1sk: id,
+  }),
+  respondentPartition: (entityId: string) => `RESPONDENT_OF#${entityId}`,
+};
+
 /** Item type tags, so a stream consumer can tell items apart without parsing keys. */
 export const ITEM_TYPE = {
   entity: 'Entity',
@@ -100,4 +123,6 @@ export const ITEM_TYPE = {
   commitment: 'Commitment',
   party: 'CommitmentParty',
   contacts: 'Contacts',
+  cycle: 'Cycle',
+  respondent: 'Respondent',
 } as const;

@@ -17,6 +17,8 @@ export const ACTIONS = [
   'users:invite',
   'users:remove',
   'me:read',
+  'cycles:read',
+  'cycles:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -34,6 +36,7 @@ const READS: readonly Action[] = [
   'entities:read',
   'commitments:read',
   'me:read',
+  'cycles:read',
 ];
 
 /** Who may grant which roles, besides the admin who may grant any. */
@@ -57,6 +60,7 @@ export function isAllowed(caller: Caller, action: Action, resource: Resource = {
     );
   switch (action) {
     case 'entities:update':
+    case 'cycles:manage':
       return holds('SECRETARIAT');
     case 'contacts:read':
       return holds('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT', 'CONTRIBUTOR');

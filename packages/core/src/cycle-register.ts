@@ -1,0 +1,300 @@
+import type { Guard } from './access/guard.ts';
+import type { Clock } from './clock.ts';
+import {
+  type Cycle,
+  type CycleAction,
+  CycleInput,
+  cycleIssues,
+  nextStatus,
+  ORGANISER_KINDS,
+  type Respondent,
+  type RespondentView,
+  resolveRespondents,
+  respondentView,
+  snapshotRespondents,
+} from './cycle.ts';
+import type { Entity } from './entity.ts';
+import {
+  ConflictError,
+  type InputIssue,
+  InvalidInputError,
+  NotFoundError,
+  VersionConflictError,
+  VersionRequiredError,
+} from './errors.ts';
+import { applyMergePatch } from './merge-patch.ts';
+import { pageAfter } from './paging.ts';
+import type {
+  CycleFilter,
+  CycleRepository,
+  EntityRepository,
+  FrameworkRepository,
+  Page,
+  PageRequest,
+} from './ports.ts';
+
+/** What an open cycle still lets its organiser change. */
+const OPEN_EDITABLE = new Set(['title', 'dueAt', 'locksAt']);
+
+/** Review cycles: set up by an organiser, opened to a frozen list of respondents, closed, published. */
+export class CycleRegister {
+  readonly #cycles: CycleRepository;
+  readonly #entities: EntityRepository;
+  readonly #frameworks: FrameworkRepository;
+  readonly #clock: Clock;
+
+  constructor(
+    cycles: CycleRepository,
+    entities: EntityRepository,
+    frameworks: FrameworkRepository,
+    clock: Clock,
+  ) {
+    this.#cycles = cycles;
+    this.#entities = entities;
+    this.#frameworks = frameworks;
+    this.#clock = clock;
+  }
+
+  async get(id: string): Promise<Cycle> {
+    const cycle = await this.#cycles.get(id);
+    if (!cycle) throw new NotFoundError('cycle', id);
+    return cycle;
+  }
+
+  /** Cycles by id; with `respondent`, each carries that entity's status and due date ("what do I owe"). */
+  async list(filter: CycleFilter, page: PageRequest) {
+    const { items, nextCursor } = await this.#cycles.list(filter, page);
+    const now = this.#clock.now();
+    return {
+      items: items.map(({ cycle, respondent }) => ({
+        ...cycle,
+        ...(respondent && { respondent: respondentView(respondent, cycle, now) }),
+      })),
+      nextCursor,
+    };
+  }
+
+  /** Creates a DRAFT cycle for its organiser. */
+  async create(input: CycleInput, guard: Guard): Promise<Cycle> {
+    assertValid(cycleIssues(input));
+    await guard({ entityId: input.organiser });
+    await this.#checkReferences(input);
+    return this.#cycles.create({ ...input, status: 'DRAFT', version: 1 });
+  }
+
+  /**
+   * A JSON merge patch. A draft changes freely; an open cycle only its titles and, later, its
+   * due and lock dates; a closed one not at all.
+   */
+  async patch(
+    id: string,
+    patch: Record<string, unknown>,
+    expectedVersion: number | undefined,
+    guard: Guard,
+  ): Promise<Cycle> {
+    const current = await this.get(id);
+    await guard({ entityId: current.organiser });
+    const { status, version, ...editable } = current;
+    const parsed = CycleInput.safeParse(applyMergePatch(editable, patch));
+    if (!parsed.success) {
+      throw new InvalidInputError(
+        parsed.error.issues.map((issue) => ({
+          pointer: issue.path.map((p) => `/${String(p)}`).join(''),
+          message: issue.message,
+        })),
+      );
+    }
+    const next = parsed.data;
+    if (next.id !== id)
+      throw new InvalidInputError([{ pointer: '/id', message: 'an id never changes' }]);
+    const respondents = status === 'DRAFT' ? [] : await this.#cycles.respondents(id);
+    assertValid(cycleIssues(next, dueDates(next.dueAt, respondents)));
+    if (status === 'OPEN') {
+      const changed = Object.keys(patch).filter((key) => !OPEN_EDITABLE.has(key));
+      if (changed.length > 0)
+        throw new ConflictError(`an open cycle keeps its ${changed.join(', ')}`);
+      if (
+        Date.parse(next.dueAt) < Date.parse(current.dueAt) ||
+        earlier(next.locksAt, current.locksAt)
+      ) {
+        throw new ConflictError('an open cycle moves its due and lock dates later, never earlier');
+      }
+    } else if (status !== 'DRAFT') {
+      throw new ConflictError(`a ${status} cycle cannot change`);
+    } else {
+      await this.#checkReferences(next);
+    }
+    checkVersion(current, expectedVersion, true);
+    return this.#cycles.replace({ ...next, status, version: version + 1 }, current);
+  }
+
+  /** open, close, publish or cancel, at once. Opening freezes the respondents and their memberships. */
+  async act(
+    id: string,
+    action: CycleAction,
+    expectedVersion: number | undefined,
+    guard: Guard,
+  ): Promise<Cycle> {
+    const current = await this.get(id);
+    await guard({ entityId: current.organiser });
+    const status = nextStatus(current.status, action);
+    checkVersion(current, expectedVersion, false);
+    if (action === 'open') {
+      const entities = await this.#allEntities();
+      const ids = resolveRespondents(current, entities);
+      await this.#cycles.putRespondents(
+        snapshotRespondents(ids, entities).map((snapshot) => newRespondent(id, snapshot)),
+      );
+    }
+    return this.#cycles.replace({ ...current, status, version: current.version + 1 }, current);
+  }
+
+  async respondents(id: string, page: PageRequest): Promise<Page<RespondentView>> {
+    const cycle = await this.get(id);
+    const now = this.#clock.now();
+    const views = (await this.#cycles.respondents(id)).map((respondent) =>
+      respondentView(respondent, cycle, now),
+    );
+    return pageAfter(views, (view) => view.entityId, page);
+  }
+
+  /** Adds a late joiner to an open cycle, with the cycle's due date or its own. */
+  async addRespondent(
+    id: string,
+    entityId: string,
+    dueAt: string | undefined,
+    guard: Guard,
+  ): Promise<RespondentView> {
+    const cycle = await this.get(id);
+    await guard({ entityId: cycle.organiser });
+    if (cycle.status !== 'OPEN')
+      throw new ConflictError(`respondents join an OPEN cycle; this one is ${cycle.status}`);
+    const entities = await this.#entities.getMany([entityId]);
+    const [snapshot] = snapshotRespondents([entityId], [...entities, ...(await this.#bodies())]);
+    if (!snapshot)
+      throw new InvalidInputError([
+        { pointer: '/entityId', message: `there is no entity ${entityId}` },
+      ]);
+    const respondents = await this.#cycles.respondents(id);
+    assertValid(cycleIssues(cycle, [...dueDates(cycle.dueAt, respondents), dueAt ?? cycle.dueAt]));
+    const respondent = { ...newRespondent(id, snapshot), dueAt: dueAt ?? null };
+    await this.#cycles.addRespondent(respondent);
+    return respondentView(respondent, cycle, this.#clock.now());
+  }
+
+  /** Grants a respondent an extension: its due date moves later, within the cycle's span. */
+  async extend(id: string, entityId: string, dueAt: string, guard: Guard): Promise<RespondentView> {
+    const cycle = await this.get(id);
+    await guard({ entityId: cycle.organiser });
+    const respondents = await this.#cycles.respondents(id);
+    const current = respondents.find((r) => r.entityId === entityId);
+    if (!current) throw new NotFoundError(`respondent of ${id}`, entityId);
+    if (cycle.status !== 'OPEN')
+      throw new ConflictError(
+        `extensions are granted in an OPEN cycle; this one is ${cycle.status}`,
+      );
+    if (Date.parse(dueAt) <= Date.parse(current.dueAt ?? cycle.dueAt)) {
+      throw new InvalidInputError([
+        { pointer: '/dueAt', message: 'an extension moves the due date later' },
+      ]);
+    }
+    const others = respondents.filter((r) => r.entityId !== entityId);
+    assertValid(cycleIssues(cycle, [...dueDates(cycle.dueAt, others), dueAt]));
+    const respondent = { ...current, dueAt, version: current.version + 1 };
+    await this.#cycles.replaceRespondent(respondent, current);
+    return respondentView(respondent, cycle, this.#clock.now());
+  }
+
+  async #checkReferences(input: CycleInput): Promise<void> {
+    const ids = [
+      input.organiser,
+      ...(input.respondents ?? []),
+      ...(input.scope && 'memberOf' in input.scope ? [input.scope.memberOf] : []),
+    ];
+    const found = new Map(
+      (await this.#entities.getMany([...new Set(ids)])).map((entity) => [entity.id, entity]),
+    );
+    const issues: InputIssue[] = [];
+    const organiser = found.get(input.organiser);
+    if (!organiser || !ORGANISER_KINDS.includes(organiser.kind)) {
+      issues.push({
+        pointer: '/organiser',
+        message: `${input.organiser} is not an ISCM, partner or IGO`,
+      });
+    }
+    (input.respondents ?? []).forEach((id, index) => {
+      if (!found.has(id))
+        issues.push({ pointer: `/respondents/${index}`, message: `there is no entity ${id}` });
+    });
+    if (input.scope && 'memberOf' in input.scope && !found.has(input.scope.memberOf)) {
+      issues.push({
+        pointer: '/scope/memberOf',
+        message: `there is no entity ${input.scope.memberOf}`,
+      });
+    }
+    if (!(await this.#frameworks.get(input.frameworkId))) {
+      issues.push({
+        pointer: '/frameworkId',
+        message: `there is no framework ${input.frameworkId}`,
+      });
+    }
+    assertValid(issues);
+  }
+
+  async #allEntities(): Promise<Entity[]> {
+    const all: Entity[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.#entities.list({}, { limit: 500, cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return all;
+  }
+
+  /** The bodies that have members, for a late joiner's membership snapshot. */
+  async #bodies(): Promise<Entity[]> {
+    return (await this.#allEntities()).filter((entity) => entity.members.length > 0);
+  }
+}
+
+function newRespondent(
+  cycleId: string,
+  snapshot: ReturnType<typeof snapshotRespondents>[number],
+): Respondent {
+  return {
+    ...snapshot,
+    cycleId,
+    status: 'NOT_STARTED',
+    dueAt: null,
+    firstSubmittedAt: null,
+    submittedAt: null,
+    remindersSent: 0,
+    version: 1,
+  };
+}
+
+function dueDates(cycleDueAt: string, respondents: readonly Respondent[]): string[] {
+  return [cycleDueAt, ...respondents.map((r) => r.dueAt ?? cycleDueAt)];
+}
+
+function earlier(next: string | null, current: string | null): boolean {
+  return current !== null && (next === null || Date.parse(next) < Date.parse(current));
+}
+
+/** 428 where the write overwrites (PATCH), never for actions; 412 when stale. */
+function checkVersion(
+  current: Cycle,
+  expectedVersion: number | undefined,
+  required: boolean,
+): void {
+  if (expectedVersion === undefined) {
+    if (required) throw new VersionRequiredError();
+    return;
+  }
+  if (expectedVersion !== current.version) throw new VersionConflictError(expectedVersion);
+}
+
+function assertValid(issues: InputIssue[]): void {
+  if (issues.length > 0) throw new InvalidInputError(issues);
+}

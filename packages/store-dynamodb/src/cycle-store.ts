@@ -1,0 +1,228 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  ConflictError,
+  type Cycle,
+  type CycleFilter,
+  type CycleRepository,
+  type Page,
+  type PageRequest,
+  type Respondent,
+  VersionConflictError,
+} from '#core';
+import { chunks } from './batches.ts';
+import { batchGet, type Item, queryIndexPage } from './index-query.ts';
+import { cycleKeys, ITEM_TYPE, TABLE } from './table-design.ts';
+import { failedCondition, writeNew } from './transactions.ts';
+
+/** Writes in flight at once when a cycle opens to many respondents. */
+const PARALLEL_WRITES = 16;
+
+/** Cycles and their respondents in the single table. */
+export class DynamoCycleRepository implements CycleRepository {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.#client = client;
+    this.#table = tableName;
+  }
+
+  async get(id: string): Promise<Cycle | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: cycleKeys.item(id), ConsistentRead: true }),
+    );
+    return Item ? toCycle(Item) : undefined;
+  }
+
+  async list(
+    filter: CycleFilter,
+    page: PageRequest,
+  ): Promise<Page<{ cycle: Cycle; respondent?: Respondent }>> {
+    if (filter.respondent !== undefined) {
+      const entityId = filter.respondent;
+      const records = await queryIndexPage(
+        this.#client,
+        this.#table,
+        {
+          index: TABLE.byCollection,
+          partition: cycleKeys.respondentPartition(entityId),
+          startKey: (id) => ({
+            ...cycleKeys.respondent(id, entityId),
+            ...cycleKeys.byRespondent(entityId, id),
+          }),
+        },
+        page,
+      );
+      const cycles = await batchGet(
+        this.#client,
+        this.#table,
+        records.items.map((r) => cycleKeys.item(String(r.cycleId))),
+      );
+      const byId = new Map(cycles.map((item): [string, Item] => [String(item.id), item]));
+      const items = records.items.flatMap((record) => {
+        const cycle = byId.get(String(record.cycleId));
+        const matches =
+          cycle && (filter.organiser === undefined || cycle.organiser === filter.organiser);
+        return matches ? [{ cycle: toCycle(cycle), respondent: toRespondent(record) }] : [];
+      });
+      return { items, nextCursor: records.nextCursor };
+    }
+    const organiser = filter.organiser;
+    const result = await queryIndexPage(
+      this.#client,
+      this.#table,
+      organiser
+        ? {
+            index: TABLE.byCollection,
+            partition: cycleKeys.organiserPartition(organiser),
+            startKey: (id) => ({ ...cycleKeys.item(id), ...cycleKeys.byOrganiser(organiser, id) }),
+          }
+        : {
+            index: TABLE.byType,
+            partition: cycleKeys.typePartition,
+            startKey: (id) => ({ ...cycleKeys.item(id), ...cycleKeys.byType(id) }),
+          },
+      page,
+    );
+    return {
+      items: result.items.map((item) => ({ cycle: toCycle(item) })),
+      nextCursor: result.nextCursor,
+    };
+  }
+
+  async create(cycle: Cycle): Promise<Cycle> {
+    await writeNew(this.#client, `cycle ${cycle.id}`, [
+      {
+        Put: {
+          TableName: this.#table,
+          Item: this.#item(cycle),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    return cycle;
+  }
+
+  async replace(cycle: Cycle, current: Cycle): Promise<Cycle> {
+    await this.#putVersioned(this.#item(cycle), current.version);
+    return cycle;
+  }
+
+  async respondents(cycleId: string): Promise<Respondent[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const result = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': cycleKeys.partition(cycleId),
+            ':prefix': cycleKeys.respondentPrefix,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return items.map(toRespondent);
+  }
+
+  async putRespondents(respondents: Respondent[]): Promise<void> {
+    // Plain puts, safe to repeat: the cycle is still a DRAFT, so no respondent has written anything yet.
+    for (const batch of chunks(respondents, PARALLEL_WRITES)) {
+      await Promise.all(
+        batch.map((respondent) =>
+          this.#client.send(
+            new PutCommand({ TableName: this.#table, Item: this.#respondentItem(respondent) }),
+          ),
+        ),
+      );
+    }
+  }
+
+  async addRespondent(respondent: Respondent): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: this.#respondentItem(respondent),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (failedCondition(error)) {
+        throw new ConflictError(
+          `${respondent.entityId} is a respondent of ${respondent.cycleId} already`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  async replaceRespondent(respondent: Respondent, current: Respondent): Promise<void> {
+    await this.#putVersioned(this.#respondentItem(respondent), current.version);
+  }
+
+  async #putVersioned(item: Item, expectedVersion: number): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: item,
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (failedCondition(error)) throw new VersionConflictError(expectedVersion, { cause: error });
+      throw error;
+    }
+  }
+
+  #item(cycle: Cycle): Item {
+    return {
+      ...cycleKeys.item(cycle.id),
+      ...cycleKeys.byType(cycle.id),
+      ...cycleKeys.byOrganiser(cycle.organiser, cycle.id),
+      type: ITEM_TYPE.cycle,
+      ...cycle,
+    };
+  }
+
+  #respondentItem(respondent: Respondent): Item {
+    return {
+      ...cycleKeys.respondent(respondent.cycleId, respondent.entityId),
+      ...cycleKeys.byRespondent(respondent.entityId, respondent.cycleId),
+      type: ITEM_TYPE.respondent,
+      ...respondent,
+    };
+  }
+}
+
+function toCycle(item: Item): Cycle {
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _a,
+    gsi1sk: _b,
+    gsi2pk: _c,
+    gsi2sk: _d,
+    type: _t,
+    ...cycle
+  } = item;
+  return cycle as Cycle;
+}
+
+function toRespondent(item: Item): Respondent {
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, type: _t, ...respondent } = item;
+  return respondent as unknown as Respondent;
+}
