@@ -5,7 +5,7 @@ import { createRemoteJWKSet } from 'jose';
 import { createApp, tokenAccess } from '#api';
 import { CognitoIdentityDirectory } from '#cognito';
 import { createUseCases } from '#core';
-import { createDocumentClient, createRepositories, newCommitmentId } from '#store';
+import { createDocumentClient, createRepositories, serverIds } from '#store';
 import { config, required } from '../config.ts';
 
 const logger = new Logger({ serviceName: 'gcm-api' });
@@ -17,7 +17,7 @@ export const app = createApp({
   ...createUseCases(
     repositories,
     new CognitoIdentityDirectory(new CognitoIdentityProviderClient(), userPoolId),
-    newCommitmentId,
+    serverIds,
   ),
   // The HTTP API's JWT authorizer checked the token already; the app checks it again and adds the grants.
   access: tokenAccess({

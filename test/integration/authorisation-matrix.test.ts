@@ -73,6 +73,30 @@ const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[
   'POST /v1/cycles/{id}/cancel': ownedBy('SECRETARIAT'),
   'POST /v1/cycles/{id}/respondents': ownedBy('SECRETARIAT'),
   'PATCH /v1/cycles/{id}/respondents/{entityId}': ownedBy('SECRETARIAT'),
+  'GET /v1/cycles/{id}/submissions/{entityId}': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+    'CONTRIBUTOR',
+  ),
+  'GET /v1/cycles/{id}/submissions/{entityId}/history': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+    'CONTRIBUTOR',
+  ),
+  'PUT /v1/cycles/{id}/submissions/{entityId}': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+  ),
+  'POST /v1/cycles/{id}/submissions/{entityId}/submit': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+  ),
+  /** Reviews are the organiser's: here the cycle is organised by the caller's own body, or another's. */
+  'POST /v1/cycles/{id}/submissions/{entityId}/review': ownedBy('SECRETARIAT'),
 };
 
 /** Each caller's own entity and another of the same kind. */
@@ -110,6 +134,7 @@ beforeAll(async () => {
     state('DEU', 'EUROPE'),
     budapest,
     { ...budapest, id: 'PRAGUE' },
+    { id: 'IOM', kind: 'IGO' as const, names: { en: 'IOM' }, regions: [], members: [] },
   ]) {
     await table.entities.create(entity, { seeded: true });
   }
@@ -184,6 +209,36 @@ const cycleOf = async (e: string, status: 'DRAFT' | 'OPEN' | 'CLOSED') => {
   return id;
 };
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+/**
+ * An open cycle organised by `organiser` that `respondent` answers, with its submission in
+ * `status`, set up through the API by an administrator.
+ */
+const submissionOf = async (
+  respondent: string,
+  organiser: string,
+  status: 'NONE' | 'DRAFT' | 'SUBMITTED',
+) => {
+  const admin = await table.token('matrix-admin', { role: 'ADMIN' });
+  const id = `SUB-M${next()}`;
+  const body = {
+    id,
+    title: { en: 'x' },
+    kind: 'CONSULTATION',
+    frameworkId: 'nyd-2016',
+    organiser,
+    respondents: [respondent],
+    opensAt: inDays(-1),
+    dueAt: inDays(30),
+  };
+  const made = await call(table, 'POST', '/v1/cycles', { token: admin, body });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  await call(table, 'POST', `/v1/cycles/${id}/open`, { token: admin });
+  const path = `/v1/cycles/${id}/submissions/${respondent}`;
+  if (status !== 'NONE') await call(table, 'PUT', path, { token: admin, body: { entries: [] } });
+  if (status === 'SUBMITTED') await call(table, 'POST', `${path}/submit`, { token: admin });
+  return path;
+};
 
 /** A request that passes validation, for each route, on entity `e`. */
 const REQUESTS: Record<
@@ -325,6 +380,31 @@ const REQUESTS: Record<
     'PATCH',
     `/v1/cycles/${await cycleOf(e, 'OPEN')}/respondents/FRA`,
     { body: { dueAt: inDays(40) } },
+  ],
+  'GET /v1/cycles/{id}/submissions/{entityId}': async (e) => [
+    'GET',
+    await submissionOf(e, 'IOM', 'DRAFT'),
+    {},
+  ],
+  'GET /v1/cycles/{id}/submissions/{entityId}/history': async (e) => [
+    'GET',
+    `${await submissionOf(e, 'IOM', 'SUBMITTED')}/history`,
+    {},
+  ],
+  'PUT /v1/cycles/{id}/submissions/{entityId}': async (e) => [
+    'PUT',
+    await submissionOf(e, 'IOM', 'NONE'),
+    { body: { entries: [] } },
+  ],
+  'POST /v1/cycles/{id}/submissions/{entityId}/submit': async (e) => [
+    'POST',
+    `${await submissionOf(e, 'IOM', 'DRAFT')}/submit`,
+    {},
+  ],
+  'POST /v1/cycles/{id}/submissions/{entityId}/review': async (e) => [
+    'POST',
+    `${await submissionOf('FRA', isState(e) ? 'PRAGUE' : e, 'SUBMITTED')}/review`,
+    { body: { decision: 'ACCEPT' } },
   ],
   'DELETE /v1/commitments/{id}': async (e) => [
     'DELETE',

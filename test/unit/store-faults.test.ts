@@ -15,7 +15,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp, openAccess } from '#api';
 import { createUseCases } from '#core';
 import { localDirectory } from '#local';
-import { createDocumentClient, createRepositories, newCommitmentId } from '#store';
+import { createDocumentClient, createRepositories, serverIds } from '#store';
 import { ngo } from '../fixtures/entities.ts';
 
 // Fault injection only: how the API answers when DynamoDB itself fails.
@@ -26,7 +26,7 @@ const client = createDocumentClient({
 });
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const app = createApp({
-  ...createUseCases(createRepositories(client, 'table'), localDirectory, newCommitmentId),
+  ...createUseCases(createRepositories(client, 'table'), localDirectory, serverIds),
   access: openAccess,
   logger,
 });

@@ -13,6 +13,7 @@ import { type DevIdentity, devIdentityRoutes } from './routes/dev-identity.ts';
 import { entityRoutes } from './routes/entities.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
 import { regionRoutes } from './routes/regions.ts';
+import { submissionRoutes } from './routes/submissions.ts';
 import { userRoutes } from './routes/users.ts';
 
 /** Everything the HTTP API needs, created once per process and passed in. */
@@ -58,6 +59,7 @@ export function createApp(deps: ApiDependencies) {
   app.route('/v1', userRoutes(deps.users, deps.access));
   app.route('/v1/commitments', commitmentRoutes(deps.commitments, deps.access));
   app.route('/v1/cycles', cycleRoutes(deps.cycles, deps.access));
+  app.route('/v1/cycles', submissionRoutes(deps.submissions, deps.access));
   if (deps.devIdentity) app.route('/', devIdentityRoutes(deps.devIdentity));
 
   app.doc31('/openapi.json', OPENAPI_INFO);

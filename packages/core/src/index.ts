@@ -21,5 +21,7 @@ export * from './ports.ts';
 export * from './reference/index.ts';
 export * from './reference-data.ts';
 export * from './regions.ts';
+export * from './submission.ts';
+export * from './submission-desk.ts';
 export * from './use-cases.ts';
 export * from './user-administration.ts';

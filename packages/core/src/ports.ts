@@ -5,6 +5,7 @@ import type { Cycle, Respondent } from './cycle.ts';
 import type { Entity, EntityInput, EntityKind } from './entity.ts';
 import type { Framework } from './framework.ts';
 import type { Region } from './regions.ts';
+import type { Submission, SubmittedVersion } from './submission.ts';
 
 /** A page of a list: the items and an opaque cursor for the next page, `null` on the last. */
 export interface Page<T> {
@@ -128,4 +129,21 @@ export interface CycleRepository {
   addRespondent(respondent: Respondent): Promise<void>;
   /** Writes `respondent` over `current` if `current` is still the stored version. */
   replaceRespondent(respondent: Respondent, current: Respondent): Promise<void>;
+}
+
+/** One change to a submission, written at once: the submission, its respondent record and, on submit, a version. */
+export interface SubmissionChange {
+  submission: Submission;
+  /** The stored submission this change replaces; undefined when it creates the first draft. */
+  previous: Submission | undefined;
+  respondent: Respondent;
+  previousRespondent: Respondent;
+  submitted?: SubmittedVersion | undefined;
+}
+
+export interface SubmissionRepository {
+  get(cycleId: string, entityId: string): Promise<Submission | undefined>;
+  /** Writes the change in one transaction; VersionConflictError when anything moved meanwhile. */
+  write(change: SubmissionChange): Promise<void>;
+  history(cycleId: string, entityId: string): Promise<SubmittedVersion[]>;
 }

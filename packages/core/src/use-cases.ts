@@ -12,7 +12,9 @@ import type {
   FrameworkRepository,
   GrantRepository,
   IdentityDirectory,
+  SubmissionRepository,
 } from './ports.ts';
+import { SubmissionDesk } from './submission-desk.ts';
 import { UserAdministration } from './user-administration.ts';
 
 /** Every adapter the use cases need. */
@@ -23,22 +25,42 @@ export interface Repositories {
   commitments: CommitmentRepository;
   contacts: ContactRepository;
   cycles: CycleRepository;
+  submissions: SubmissionRepository;
+}
+
+/** Ids the server gives out. */
+export interface ServerIds {
+  commitmentId(): string;
+  entryId(): string;
 }
 
 /** The use cases, wired once per process from the adapters. */
 export function createUseCases(
   repos: Repositories,
   directory: IdentityDirectory,
-  newId: () => string,
+  ids: ServerIds,
   clock: Clock = systemClock,
 ) {
   return {
     entities: new EntityRegistry(repos.entities),
     frameworks: new FrameworkCatalogue(repos.frameworks),
     users: new UserAdministration(repos.grants, directory, repos.entities),
-    commitments: new CommitmentRegister(repos.commitments, repos.entities, repos.frameworks, newId),
+    commitments: new CommitmentRegister(
+      repos.commitments,
+      repos.entities,
+      repos.frameworks,
+      ids.commitmentId,
+    ),
     contacts: new ContactBook(repos.contacts, repos.entities),
     cycles: new CycleRegister(repos.cycles, repos.entities, repos.frameworks, clock),
+    submissions: new SubmissionDesk(
+      repos.cycles,
+      repos.submissions,
+      repos.commitments,
+      repos.frameworks,
+      clock,
+      ids.entryId,
+    ),
   };
 }
 export type UseCases = ReturnType<typeof createUseCases>;

@@ -5,6 +5,6 @@ export { DynamoEntityRepository } from './entity-store.ts';
 export { DynamoFrameworkRepository } from './framework-store.ts';
 export { DynamoGrantRepository } from './grant-store.ts';
 export { MembershipIndex, type StreamRecordLike } from './membership-index.ts';
-export { createRepositories, newCommitmentId } from './repositories.ts';
+export { createRepositories, serverIds } from './repositories.ts';
 export { entityKeys, TABLE } from './table-design.ts';
 export { localTableDefinition } from './table-schema.ts';

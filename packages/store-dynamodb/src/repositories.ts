@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Repositories } from '#core';
+import type { Repositories, ServerIds } from '#core';
 import { DynamoCommitmentRepository } from './commitment-store.ts';
 import { DynamoContactRepository } from './contact-store.ts';
 import { DynamoCycleRepository } from './cycle-store.ts';
 import { DynamoEntityRepository } from './entity-store.ts';
 import { DynamoFrameworkRepository } from './framework-store.ts';
 import { DynamoGrantRepository } from './grant-store.ts';
+import { DynamoSubmissionRepository } from './submission-store.ts';
 
 /** Every repository on one table. */
 export function createRepositories(
@@ -20,6 +21,7 @@ export function createRepositories(
     commitments: new DynamoCommitmentRepository(client, tableName),
     contacts: new DynamoContactRepository(client, tableName),
     cycles: new DynamoCycleRepository(client, tableName),
+    submissions: new DynamoSubmissionRepository(client, tableName),
   };
 }
 
@@ -27,3 +29,11 @@ export function createRepositories(
 export function newCommitmentId(): string {
   return `C-${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`;
 }
+
+/** A server-assigned entry id: `E-` and 10 random hex digits. */
+export function newEntryId(): string {
+  return `E-${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`;
+}
+
+/** The server's ids, random and within the id rules. */
+export const serverIds: ServerIds = { commitmentId: newCommitmentId, entryId: newEntryId };

@@ -111,6 +111,16 @@ export const cycleKeys = {
     gsi1sk: id,
   }),
   respondentPartition: (entityId: string) => `RESPONDENT_OF#${entityId}`,
+  submission: (id: string, entityId: string): Key => ({
+    pk: `CYCLE#${id}`,
+    sk: `SUBMISSION#${entityId}`,
+  }),
+  /** Submitted versions sort by number within a respondent. */
+  version: (id: string, entityId: string, number: number): Key => ({
+    pk: `CYCLE#${id}`,
+    sk: `VERSION#${entityId}#${String(number).padStart(4, '0')}`,
+  }),
+  versionPrefix: (entityId: string) => `VERSION#${entityId}#`,
 };
 
 /** Item type tags, so a stream consumer can tell items apart without parsing keys. */
@@ -125,4 +135,6 @@ export const ITEM_TYPE = {
   contacts: 'Contacts',
   cycle: 'Cycle',
   respondent: 'Respondent',
+  submission: 'Submission',
+  submittedVersion: 'SubmittedVersion',
 } as const;

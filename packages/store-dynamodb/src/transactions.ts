@@ -20,6 +20,15 @@ export function failedCondition(error: unknown, itemIndex = 0): boolean {
   return false;
 }
 
+/** Whether any condition of a write or transaction did not hold. */
+export function failedAnywhere(error: unknown): boolean {
+  if (error instanceof ConditionalCheckFailedException) return true;
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')
+  );
+}
+
 /** Whether a transaction lost a race with another one on the same items; retrying may succeed. */
 export function lostTransactionRace(error: unknown): boolean {
   return (
@@ -40,7 +49,7 @@ export async function writeVersioned(
   try {
     await client.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    if (failedCondition(error) || lostTransactionRace(error)) {
+    if (failedAnywhere(error) || lostTransactionRace(error)) {
       throw new VersionConflictError(expectedVersion, { cause: error });
     }
     throw error;

@@ -19,6 +19,9 @@ export const ACTIONS = [
   'me:read',
   'cycles:read',
   'cycles:manage',
+  'submissions:read',
+  'submissions:write',
+  'submissions:review',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -28,6 +31,8 @@ export interface Resource {
   entityId?: string | undefined;
   /** For invitations: the role to be granted. */
   role?: Role | undefined;
+  /** Entities whose secretariats may also act (a submission's organiser and eligible reviewers). */
+  secretariatsOf?: readonly string[] | undefined;
 }
 
 const READS: readonly Action[] = [
@@ -67,6 +72,18 @@ export function isAllowed(caller: Caller, action: Action, resource: Resource = {
     case 'contacts:write':
     case 'commitments:write':
       return holds('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT');
+    case 'submissions:read':
+      return (
+        holds('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT', 'CONTRIBUTOR') ||
+        caller.grants.some(
+          (g) =>
+            g.role === 'SECRETARIAT' && (resource.secretariatsOf ?? []).includes(g.entityId ?? ''),
+        )
+      );
+    case 'submissions:write':
+      return holds('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT');
+    case 'submissions:review':
+      return holds('SECRETARIAT');
     case 'users:read':
     case 'users:remove':
       return holds('SECRETARIAT', 'FOCAL_POINT');

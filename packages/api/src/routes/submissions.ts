@@ -1,0 +1,156 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { EntityId, type SubmissionDesk, SubmissionInput } from '#core';
+import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
+import { validationHook } from '../http/validation.ts';
+import { ifMatchVersion, setVersion } from '../http/versions.ts';
+import {
+  ETagHeader,
+  IfMatchHeader,
+  pageOf,
+  problemResponses,
+  writeProblemResponses,
+} from '../schemas.ts';
+
+const tags = ['Submissions'];
+const Params = z.object({
+  id: EntityId.meta({ param: { name: 'id', in: 'path' } }),
+  entityId: EntityId.meta({ param: { name: 'entityId', in: 'path' } }),
+});
+const SubmissionSchema = z.object({}).passthrough().openapi('Submission');
+const submissionResponse = (description: string) => ({
+  description,
+  headers: ETagHeader,
+  content: { 'application/json': { schema: SubmissionSchema } },
+});
+const ReviewRequest = z
+  .object({
+    decision: z.enum(['ACCEPT', 'RETURN']),
+    comment: z.string().trim().min(1).max(4_000).optional(),
+    asEntityId: EntityId.optional(),
+  })
+  .openapi('ReviewRequest');
+const path = '/{id}/submissions/{entityId}';
+
+const getSubmission = createRoute({
+  method: 'get',
+  path,
+  tags,
+  summary: "A respondent's submission (its users, the organiser, eligible reviewers, the admin)",
+  request: { params: Params },
+  responses: { 200: submissionResponse('The submission'), ...problemResponses },
+});
+const putSubmission = createRoute({
+  method: 'put',
+  path,
+  tags,
+  summary: 'Write the draft: the first PUT creates it, later ones need If-Match',
+  request: {
+    params: Params,
+    headers: IfMatchHeader,
+    body: {
+      content: { 'application/json': { schema: SubmissionInput.meta({ id: 'SubmissionInput' }) } },
+      required: true,
+    },
+  },
+  responses: { 200: submissionResponse('The draft, with entry ids'), ...writeProblemResponses },
+});
+const submit = createRoute({
+  method: 'post',
+  path: `${path}/submit`,
+  tags,
+  summary: 'Submit: keeps an immutable version with who and when',
+  request: { params: Params, headers: IfMatchHeader },
+  responses: { 200: submissionResponse('Submitted'), ...writeProblemResponses },
+});
+const review = createRoute({
+  method: 'post',
+  path: `${path}/review`,
+  tags,
+  summary:
+    "Return (with a comment) or accept; an ISCM's secretariat reviewing a regional or global cycle says so with asEntityId",
+  request: {
+    params: Params,
+    body: { content: { 'application/json': { schema: ReviewRequest } }, required: true },
+  },
+  responses: { 200: submissionResponse('Reviewed'), ...writeProblemResponses },
+});
+const history = createRoute({
+  method: 'get',
+  path: `${path}/history`,
+  tags,
+  summary: 'Every submitted version, as it was submitted',
+  request: { params: Params },
+  responses: {
+    200: {
+      description: 'Versions, oldest first',
+      content: {
+        'application/json': { schema: pageOf(z.object({}).passthrough(), 'SubmissionHistory') },
+      },
+    },
+    ...problemResponses,
+  },
+});
+
+/** `/v1/cycles/{id}/submissions/{entityId}`: what a respondent reports in a cycle. */
+export function submissionRoutes(submissions: SubmissionDesk, access: AccessControl) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.openapi(getSubmission, async (c) => {
+    const { id, entityId } = c.req.valid('param');
+    const submission = await submissions.get(
+      id,
+      entityId,
+      guardFor(access, c.var.caller, 'submissions:read'),
+    );
+    setVersion(c, submission.version);
+    return c.json(submission, 200);
+  });
+  app.openapi(putSubmission, async (c) => {
+    const { id, entityId } = c.req.valid('param');
+    const submission = await submissions.put(
+      id,
+      entityId,
+      c.req.valid('json'),
+      ifMatchVersion(c),
+      guardFor(access, c.var.caller, 'submissions:write'),
+    );
+    setVersion(c, submission.version);
+    return c.json(submission, 200);
+  });
+  app.openapi(submit, async (c) => {
+    const { id, entityId } = c.req.valid('param');
+    const submission = await submissions.submit(
+      id,
+      entityId,
+      ifMatchVersion(c),
+      c.var.caller.sub,
+      guardFor(access, c.var.caller, 'submissions:write'),
+    );
+    setVersion(c, submission.version);
+    return c.json(submission, 200);
+  });
+  app.openapi(review, async (c) => {
+    const { id, entityId } = c.req.valid('param');
+    const secretariatOf = c.var.caller.grants.flatMap((g) =>
+      g.role === 'SECRETARIAT' && g.entityId ? [g.entityId] : [],
+    );
+    const submission = await submissions.review(
+      id,
+      entityId,
+      c.req.valid('json'),
+      { sub: c.var.caller.sub, secretariatOf },
+      guardFor(access, c.var.caller, 'submissions:review'),
+    );
+    setVersion(c, submission.version);
+    return c.json(submission, 200);
+  });
+  app.openapi(history, async (c) => {
+    const { id, entityId } = c.req.valid('param');
+    const items = await submissions.history(
+      id,
+      entityId,
+      guardFor(access, c.var.caller, 'submissions:read'),
+    );
+    return c.json({ items, nextCursor: null }, 200);
+  });
+  return app;
+}

@@ -1,0 +1,99 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Submission, SubmissionChange, SubmissionRepository, SubmittedVersion } from '#core';
+import type { Item } from './index-query.ts';
+import { cycleKeys, ITEM_TYPE } from './table-design.ts';
+import { type TransactItem, writeVersioned } from './transactions.ts';
+
+/**
+ * Submissions beside their cycle: the current submission, and each submitted version as an
+ * immutable item. A change writes submission, respondent record and version in one transaction.
+ */
+export class DynamoSubmissionRepository implements SubmissionRepository {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.#client = client;
+    this.#table = tableName;
+  }
+
+  async get(cycleId: string, entityId: string): Promise<Submission | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: cycleKeys.submission(cycleId, entityId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? (strip(Item) as unknown as Submission) : undefined;
+  }
+
+  async write(change: SubmissionChange): Promise<void> {
+    const { submission, previous, respondent, previousRespondent, submitted } = change;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.#table,
+          Item: {
+            ...cycleKeys.submission(submission.cycleId, submission.entityId),
+            type: ITEM_TYPE.submission,
+            ...submission,
+          },
+          ...(previous
+            ? {
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': previous.version },
+              }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        },
+      },
+      {
+        Put: {
+          TableName: this.#table,
+          Item: {
+            ...cycleKeys.respondent(respondent.cycleId, respondent.entityId),
+            ...cycleKeys.byRespondent(respondent.entityId, respondent.cycleId),
+            type: ITEM_TYPE.respondent,
+            ...respondent,
+          },
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': previousRespondent.version },
+        },
+      },
+    ];
+    if (submitted) {
+      items.push({
+        Put: {
+          TableName: this.#table,
+          Item: {
+            ...cycleKeys.version(submitted.cycleId, submitted.entityId, submitted.number),
+            type: ITEM_TYPE.submittedVersion,
+            ...submitted,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    await writeVersioned(this.#client, previous?.version ?? 0, items);
+  }
+
+  async history(cycleId: string, entityId: string): Promise<SubmittedVersion[]> {
+    const { Items = [] } = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': cycleKeys.partition(cycleId),
+          ':prefix': cycleKeys.versionPrefix(entityId),
+        },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => strip(item) as unknown as SubmittedVersion);
+  }
+}
+
+function strip(item: Item): Item {
+  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  return rest;
+}
