@@ -18,6 +18,8 @@ export const app = createApp({
     repositories,
     new CognitoIdentityDirectory(new CognitoIdentityProviderClient(), userPoolId),
     serverIds,
+    // Notices stay PENDING in the outbox until the email delivery (Amazon SES) arrives.
+    { deliver: async () => 'PENDING' },
   ),
   // The HTTP API's JWT authorizer checked the token already; the app checks it again and adds the grants.
   access: tokenAccess({

@@ -97,6 +97,8 @@ const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[
   ),
   /** Reviews are the organiser's: here the cycle is organised by the caller's own body, or another's. */
   'POST /v1/cycles/{id}/submissions/{entityId}/review': ownedBy('SECRETARIAT'),
+  /** The outbox of a cycle organised by the caller's own body, or another's. */
+  'GET /v1/outbox': ownedBy('SECRETARIAT'),
 };
 
 /** Each caller's own entity and another of the same kind. */
@@ -406,6 +408,7 @@ const REQUESTS: Record<
     `${await submissionOf('FRA', isState(e) ? 'PRAGUE' : e, 'SUBMITTED')}/review`,
     { body: { decision: 'ACCEPT' } },
   ],
+  'GET /v1/outbox': async (e) => ['GET', `/v1/outbox?cycleId=${await cycleOf(e, 'OPEN')}`, {}],
   'DELETE /v1/commitments/{id}': async (e) => [
     'DELETE',
     `/v1/commitments/${await commitmentOf(e)}`,

@@ -14,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp, openAccess } from '#api';
 import { createUseCases } from '#core';
-import { localDirectory } from '#local';
+import { consoleDelivery, localDirectory } from '#local';
 import { createDocumentClient, createRepositories, serverIds } from '#store';
 import { ngo } from '../fixtures/entities.ts';
 
@@ -26,7 +26,12 @@ const client = createDocumentClient({
 });
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const app = createApp({
-  ...createUseCases(createRepositories(client, 'table'), localDirectory, serverIds),
+  ...createUseCases(
+    createRepositories(client, 'table'),
+    localDirectory,
+    serverIds,
+    consoleDelivery(() => {}),
+  ),
   access: openAccess,
   logger,
 });

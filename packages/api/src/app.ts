@@ -12,6 +12,7 @@ import { cycleRoutes } from './routes/cycles.ts';
 import { type DevIdentity, devIdentityRoutes } from './routes/dev-identity.ts';
 import { entityRoutes } from './routes/entities.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
+import { outboxRoutes } from './routes/outbox.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { userRoutes } from './routes/users.ts';
@@ -60,6 +61,7 @@ export function createApp(deps: ApiDependencies) {
   app.route('/v1/commitments', commitmentRoutes(deps.commitments, deps.access));
   app.route('/v1/cycles', cycleRoutes(deps.cycles, deps.access));
   app.route('/v1/cycles', submissionRoutes(deps.submissions, deps.access));
+  app.route('/v1/outbox', outboxRoutes(deps.notices, deps.access));
   if (deps.devIdentity) app.route('/', devIdentityRoutes(deps.devIdentity));
 
   app.doc31('/openapi.json', OPENAPI_INFO);

@@ -23,6 +23,7 @@ import {
   VersionRequiredError,
 } from './errors.ts';
 import { applyMergePatch } from './merge-patch.ts';
+import type { NoticeDesk } from './notice-desk.ts';
 import { pageAfter } from './paging.ts';
 import type {
   CycleFilter,
@@ -43,12 +44,16 @@ export class CycleRegister {
   readonly #frameworks: FrameworkRepository;
   readonly #clock: Clock;
 
+  readonly #notices: NoticeDesk;
+
   constructor(
     cycles: CycleRepository,
     entities: EntityRepository,
     frameworks: FrameworkRepository,
     clock: Clock,
+    notices: NoticeDesk,
   ) {
+    this.#notices = notices;
     this.#cycles = cycles;
     this.#entities = entities;
     this.#frameworks = frameworks;
@@ -146,7 +151,15 @@ export class CycleRegister {
         snapshotRespondents(ids, entities).map((snapshot) => newRespondent(id, snapshot)),
       );
     }
-    return this.#cycles.replace({ ...current, status, version: current.version + 1 }, current);
+    const changed = await this.#cycles.replace(
+      { ...current, status, version: current.version + 1 },
+      current,
+    );
+    // Every respondent hears of an opening or closing; the fan-out is idempotent, so a later run
+    // (the review workflow's) finishes one that was interrupted.
+    if (action === 'open' || action === 'close')
+      await this.#notices.fanOut(action === 'open' ? 'OPENED' : 'CLOSED', changed);
+    return changed;
   }
 
   async respondents(id: string, page: PageRequest): Promise<Page<RespondentView>> {

@@ -16,6 +16,8 @@ export * from './framework-catalogue.ts';
 export * from './ids.ts';
 export * from './language-map.ts';
 export * from './merge-patch.ts';
+export * from './notice.ts';
+export * from './notice-desk.ts';
 export * from './paging.ts';
 export * from './ports.ts';
 export * from './reference/index.ts';

@@ -4,6 +4,7 @@ import type { Contact, Contacts } from './contact.ts';
 import type { Cycle, Respondent } from './cycle.ts';
 import type { Entity, EntityInput, EntityKind } from './entity.ts';
 import type { Framework } from './framework.ts';
+import type { Notice } from './notice.ts';
 import type { Region } from './regions.ts';
 import type { Submission, SubmittedVersion } from './submission.ts';
 
@@ -139,6 +140,8 @@ export interface SubmissionChange {
   respondent: Respondent;
   previousRespondent: Respondent;
   submitted?: SubmittedVersion | undefined;
+  /** Notices to the respondent caused by this change, written with it or not at all. */
+  notices?: Notice[] | undefined;
 }
 
 export interface SubmissionRepository {
@@ -146,4 +149,23 @@ export interface SubmissionRepository {
   /** Writes the change in one transaction; VersionConflictError when anything moved meanwhile. */
   write(change: SubmissionChange): Promise<void>;
   history(cycleId: string, entityId: string): Promise<SubmittedVersion[]>;
+}
+
+export interface NoticeFilter {
+  cycleId?: string | undefined;
+  entityId?: string | undefined;
+}
+
+/** The outbox: every notice, whatever became of it. */
+export interface NoticeRepository {
+  /** Writes notices not written yet (by id); returns those it wrote. */
+  add(notices: Notice[]): Promise<Notice[]>;
+  list(filter: NoticeFilter, page: PageRequest): Promise<Page<Notice>>;
+  setStatus(notice: Notice, status: Notice['status']): Promise<void>;
+}
+
+/** Sends a notice: the console locally, Amazon SES in AWS (a later issue). */
+export interface NoticeDelivery {
+  /** SENT, FAILED, or PENDING when delivery is left to a later step. */
+  deliver(notice: Notice): Promise<Notice['status']>;
 }

@@ -11,6 +11,7 @@ import {
   VersionConflictError,
   VersionRequiredError,
 } from './errors.ts';
+import type { NoticeDesk } from './notice-desk.ts';
 import type {
   CommitmentRepository,
   CycleRepository,
@@ -34,6 +35,7 @@ export class SubmissionDesk {
   readonly #frameworks: FrameworkRepository;
   readonly #clock: Clock;
   readonly #newEntryId: () => string;
+  readonly #notices: NoticeDesk;
 
   constructor(
     cycles: CycleRepository,
@@ -42,7 +44,9 @@ export class SubmissionDesk {
     frameworks: FrameworkRepository,
     clock: Clock,
     newEntryId: () => string,
+    notices: NoticeDesk,
   ) {
+    this.#notices = notices;
     this.#cycles = cycles;
     this.#submissions = submissions;
     this.#commitments = commitments;
@@ -211,12 +215,26 @@ export class SubmissionDesk {
           reviews: [...submission.reviews.filter((r) => r.asEntityId !== asEntityId), review],
           version: submission.version + 1,
         };
+    // The respondent hears of it in the same transaction: a failed change leaves no notice.
+    const kind = byOrganiser
+      ? decision.decision === 'ACCEPT'
+        ? 'ACCEPTED'
+        : 'RETURNED'
+      : 'REVIEWED';
+    const notices = await this.#notices.render(
+      kind,
+      cycle,
+      { entityId, comment: decision.comment, reviewer: asEntityId },
+      `N-${cycleId}-${entityId}-${kind}-${next.version}`,
+    );
     await this.#submissions.write({
       submission: next,
       previous: submission,
       respondent: { ...respondent, status, version: respondent.version + 1 },
       previousRespondent: respondent,
+      notices,
     });
+    await this.#notices.deliver(notices);
     return next;
   }
 

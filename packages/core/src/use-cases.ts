@@ -4,6 +4,7 @@ import { ContactBook } from './contact-book.ts';
 import { CycleRegister } from './cycle-register.ts';
 import { EntityRegistry } from './entity-registry.ts';
 import { FrameworkCatalogue } from './framework-catalogue.ts';
+import { NoticeDesk } from './notice-desk.ts';
 import type {
   CommitmentRepository,
   ContactRepository,
@@ -12,6 +13,8 @@ import type {
   FrameworkRepository,
   GrantRepository,
   IdentityDirectory,
+  NoticeDelivery,
+  NoticeRepository,
   SubmissionRepository,
 } from './ports.ts';
 import { SubmissionDesk } from './submission-desk.ts';
@@ -26,6 +29,7 @@ export interface Repositories {
   contacts: ContactRepository;
   cycles: CycleRepository;
   submissions: SubmissionRepository;
+  notices: NoticeRepository;
 }
 
 /** Ids the server gives out. */
@@ -39,9 +43,12 @@ export function createUseCases(
   repos: Repositories,
   directory: IdentityDirectory,
   ids: ServerIds,
+  delivery: NoticeDelivery,
   clock: Clock = systemClock,
 ) {
+  const notices = new NoticeDesk(repos.notices, repos.contacts, repos.cycles, delivery, clock);
   return {
+    notices,
     entities: new EntityRegistry(repos.entities),
     frameworks: new FrameworkCatalogue(repos.frameworks),
     users: new UserAdministration(repos.grants, directory, repos.entities),
@@ -52,7 +59,7 @@ export function createUseCases(
       ids.commitmentId,
     ),
     contacts: new ContactBook(repos.contacts, repos.entities),
-    cycles: new CycleRegister(repos.cycles, repos.entities, repos.frameworks, clock),
+    cycles: new CycleRegister(repos.cycles, repos.entities, repos.frameworks, clock, notices),
     submissions: new SubmissionDesk(
       repos.cycles,
       repos.submissions,
@@ -60,6 +67,7 @@ export function createUseCases(
       repos.frameworks,
       clock,
       ids.entryId,
+      notices,
     ),
   };
 }

@@ -1,3 +1,4 @@
+export { consoleDelivery } from './console-delivery.ts';
 export { DevIdentityProvider, devTokenAccess, localDirectory } from './dev-identity.ts';
 export { type DynamoDbLocal, freePort, LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 export { checkJava, MissingPrerequisiteError } from './java.ts';

@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from '#api';
 import { createUseCases, loadReferenceData, type ReferenceDataReport } from '#core';
 import { createDocumentClient, createRepositories, MembershipIndex, serverIds } from '#store';
+import { consoleDelivery } from './console-delivery.ts';
 import { DevIdentityProvider, devTokenAccess, localDirectory } from './dev-identity.ts';
 import { freePort, LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startStreamPoller } from './stream-poller.ts';
@@ -67,7 +68,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const port = options.port === 0 ? await freePort() : options.port;
     const identity = await DevIdentityProvider.create(`http://localhost:${port}`);
     const app = createApp({
-      ...createUseCases(repositories, localDirectory, serverIds),
+      ...createUseCases(repositories, localDirectory, serverIds, consoleDelivery()),
       access: devTokenAccess(identity, repositories.grants, { grantCacheMs: 5_000 }),
       devIdentity: identity,
       logger,

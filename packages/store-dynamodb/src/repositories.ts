@@ -7,6 +7,7 @@ import { DynamoCycleRepository } from './cycle-store.ts';
 import { DynamoEntityRepository } from './entity-store.ts';
 import { DynamoFrameworkRepository } from './framework-store.ts';
 import { DynamoGrantRepository } from './grant-store.ts';
+import { DynamoNoticeRepository } from './notice-store.ts';
 import { DynamoSubmissionRepository } from './submission-store.ts';
 
 /** Every repository on one table. */
@@ -22,6 +23,7 @@ export function createRepositories(
     contacts: new DynamoContactRepository(client, tableName),
     cycles: new DynamoCycleRepository(client, tableName),
     submissions: new DynamoSubmissionRepository(client, tableName),
+    notices: new DynamoNoticeRepository(client, tableName),
   };
 }
 

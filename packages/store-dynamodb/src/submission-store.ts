@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Submission, SubmissionChange, SubmissionRepository, SubmittedVersion } from '#core';
 import type { Item } from './index-query.ts';
+import { noticeItem } from './notice-store.ts';
 import { cycleKeys, ITEM_TYPE } from './table-design.ts';
 import { type TransactItem, writeVersioned } from './transactions.ts';
 
@@ -61,6 +62,15 @@ export class DynamoSubmissionRepository implements SubmissionRepository {
         },
       },
     ];
+    for (const notice of change.notices ?? []) {
+      items.push({
+        Put: {
+          TableName: this.#table,
+          Item: noticeItem(notice),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
     if (submitted) {
       items.push({
         Put: {

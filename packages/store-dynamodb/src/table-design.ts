@@ -123,6 +123,18 @@ export const cycleKeys = {
   versionPrefix: (entityId: string) => `VERSION#${entityId}#`,
 };
 
+/** A notice, listed per cycle (gsi1) and all together (gsi2), oldest first. */
+export const noticeKeys = {
+  item: (id: string): Key => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
+  byCycle: (cycleId: string, createdAt: string, id: string) => ({
+    gsi1pk: `OUTBOX#${cycleId}`,
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  cyclePartition: (cycleId: string) => `OUTBOX#${cycleId}`,
+  byType: (createdAt: string, id: string) => ({ gsi2pk: 'NOTICE', gsi2sk: `${createdAt}#${id}` }),
+  typePartition: 'NOTICE',
+};
+
 /** Item type tags, so a stream consumer can tell items apart without parsing keys. */
 export const ITEM_TYPE = {
   entity: 'Entity',
@@ -137,4 +149,5 @@ export const ITEM_TYPE = {
   respondent: 'Respondent',
   submission: 'Submission',
   submittedVersion: 'SubmittedVersion',
+  notice: 'Notice',
 } as const;

@@ -7,6 +7,7 @@ import {
   DomainError,
   ForbiddenError,
   InvalidInputError,
+  maskEmails,
   NotFoundError,
   VersionConflictError,
   VersionRequiredError,
@@ -53,9 +54,4 @@ export function errorHandler(logger: Logger) {
     });
     return problem(c, 500, 'the server could not complete the request; it has been logged');
   };
-}
-
-/** Emails are personal data and never reach the logs: `marie@example.org` becomes `m***@example.org`. */
-export function maskEmails(text: string): string {
-  return text.replace(/([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)/g, '$1***@$2');
 }

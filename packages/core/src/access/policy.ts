@@ -22,6 +22,7 @@ export const ACTIONS = [
   'submissions:read',
   'submissions:write',
   'submissions:review',
+  'outbox:read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -83,6 +84,7 @@ export function isAllowed(caller: Caller, action: Action, resource: Resource = {
     case 'submissions:write':
       return holds('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT');
     case 'submissions:review':
+    case 'outbox:read':
       return holds('SECRETARIAT');
     case 'users:read':
     case 'users:remove':

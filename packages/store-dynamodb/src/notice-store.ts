@@ -1,0 +1,140 @@
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  InvalidInputError,
+  type Notice,
+  type NoticeFilter,
+  type NoticeRepository,
+  type Page,
+  type PageRequest,
+} from '#core';
+import { chunks } from './batches.ts';
+import type { Item } from './index-query.ts';
+import { ITEM_TYPE, noticeKeys, TABLE } from './table-design.ts';
+import { failedCondition } from './transactions.ts';
+
+/** The outbox in the single table. */
+export class DynamoNoticeRepository implements NoticeRepository {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.#client = client;
+    this.#table = tableName;
+  }
+
+  async add(notices: Notice[]): Promise<Notice[]> {
+    const written: Notice[] = [];
+    for (const batch of chunks(notices, 16)) {
+      await Promise.all(
+        batch.map(async (notice) => {
+          try {
+            await this.#client.send(
+              new PutCommand({
+                TableName: this.#table,
+                Item: noticeItem(notice),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              }),
+            );
+            written.push(notice);
+          } catch (error) {
+            if (!failedCondition(error)) throw error;
+          }
+        }),
+      );
+    }
+    return written;
+  }
+
+  async list(filter: NoticeFilter, page: PageRequest): Promise<Page<Notice>> {
+    // Notices sort by creation time, so the cursor is the sort key of the last one read.
+    const [partitionKey, sortKey, indexName, partition] = filter.cycleId
+      ? [
+          TABLE.byCollection.partitionKey,
+          TABLE.byCollection.sortKey,
+          TABLE.byCollection.indexName,
+          noticeKeys.cyclePartition(filter.cycleId),
+        ]
+      : [
+          TABLE.byType.partitionKey,
+          TABLE.byType.sortKey,
+          TABLE.byType.indexName,
+          noticeKeys.typePartition,
+        ];
+    let after: string | undefined;
+    if (page.cursor !== undefined) {
+      after = Buffer.from(page.cursor, 'base64url').toString('utf8');
+      if (!/^[0-9T:.Z-]{20,30}#N-[A-Z0-9-]{1,200}$/.test(after)) {
+        throw new InvalidInputError([
+          { in: 'query', pointer: '/cursor', message: 'is not a cursor this list returned' },
+        ]);
+      }
+    }
+    const result = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: indexName,
+        KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+        ExpressionAttributeNames: {
+          '#pk': partitionKey,
+          ...(after && { '#sk': sortKey }),
+          ...(filter.entityId && { '#e': 'entityIds' }),
+        },
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ...(after && { ':after': after }),
+          ...(filter.entityId && { ':e': filter.entityId }),
+        },
+        ...(filter.entityId && { FilterExpression: 'contains(#e, :e)' }),
+        Limit: page.limit,
+      }),
+    );
+    const items = (result.Items ?? []).map(toNotice);
+    const last = result.LastEvaluatedKey?.[sortKey];
+    return {
+      items,
+      nextCursor: typeof last === 'string' ? Buffer.from(last).toString('base64url') : null,
+    };
+  }
+
+  async setStatus(notice: Notice, status: Notice['status']): Promise<void> {
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: noticeKeys.item(notice.id),
+        UpdateExpression: 'SET #status = :status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status },
+      }),
+    );
+  }
+}
+
+/** A notice as stored, shared with the submission store, which writes notices in its transactions. */
+export function noticeItem(notice: Notice): Item {
+  return {
+    ...noticeKeys.item(notice.id),
+    ...noticeKeys.byCycle(notice.cycleId, notice.createdAt, notice.id),
+    ...noticeKeys.byType(notice.createdAt, notice.id),
+    type: ITEM_TYPE.notice,
+    ...notice,
+  };
+}
+
+function toNotice(item: Item): Notice {
+  const {
+    pk: _a,
+    sk: _b,
+    gsi1pk: _c,
+    gsi1sk: _d,
+    gsi2pk: _e,
+    gsi2sk: _f,
+    type: _t,
+    ...notice
+  } = item;
+  return notice as unknown as Notice;
+}
