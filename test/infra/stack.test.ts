@@ -25,6 +25,7 @@ describe('TrackerStack', () => {
       'GET /health NONE',
       'GET /openapi.json NONE',
       'GET /reference NONE',
+      'GET /v1/published/cycles/{id}/submissions/{entityId} NONE',
     ]);
   });
 

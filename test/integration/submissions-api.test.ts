@@ -226,3 +226,25 @@ describe('reviews of a regional cycle', () => {
     expect(hungarianPrague.status).toBe(403);
   });
 });
+
+describe('publication', () => {
+  it('opens a public submission to anyone once the cycle is published, and nothing else', async () => {
+    const published = '/v1/published/cycles/SURVEY/submissions/FRA';
+    expect((await call(table, 'GET', published)).status).toBe(404);
+    await call(table, 'POST', '/v1/cycles/SURVEY/close', { token: organiser });
+    await call(table, 'POST', '/v1/cycles/SURVEY/publish', { token: organiser });
+    const res = await call(table, 'GET', published);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      cycleId: 'SURVEY',
+      entityId: 'FRA',
+      number: 2,
+      content: { visibility: 'PUBLIC_ON_PUBLISH' },
+    });
+    expect(res.body.submittedBy).toBeUndefined();
+    expect((await call(table, 'GET', '/v1/published/cycles/SURVEY/submissions/HUN')).status).toBe(
+      404,
+    );
+    expect((await call(table, 'GET', '/v1/cycles/SURVEY/submissions/FRA')).status).toBe(401);
+  });
+});

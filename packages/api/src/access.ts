@@ -20,9 +20,16 @@ export const PUBLIC_ROUTES: ReadonlyArray<{ method: string; path: string; localO
   { method: 'GET', path: '/health' },
   { method: 'GET', path: '/openapi.json' },
   { method: 'GET', path: '/reference' },
+  { method: 'GET', path: '/v1/published/cycles/{id}/submissions/{entityId}' },
   { method: 'GET', path: '/.well-known/jwks.json', localOnly: true },
   { method: 'POST', path: '/dev/token', localOnly: true },
 ];
+
+/** Whether a request path fits a route path, `{name}` standing for one segment. */
+function matches(route: string, path: string): boolean {
+  const pattern = route.replace(/\{[^}]+\}/g, '[^/]+');
+  return new RegExp(`^${pattern}$`).test(path);
+}
 
 type Variables = { caller: Caller };
 export type AppEnv = { Variables: Variables };
@@ -30,7 +37,11 @@ export type AppEnv = { Variables: Variables };
 /** Middleware: resolves the caller, or answers 401. */
 export function authenticate(access: AccessControl): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (PUBLIC_ROUTES.some((route) => route.method === c.req.method && route.path === c.req.path))
+    if (
+      PUBLIC_ROUTES.some(
+        (route) => route.method === c.req.method && matches(route.path, c.req.path),
+      )
+    )
       return next();
     const caller = await access.authenticate(c);
     if (!caller) {

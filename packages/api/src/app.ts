@@ -14,7 +14,7 @@ import { entityRoutes } from './routes/entities.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
 import { outboxRoutes } from './routes/outbox.ts';
 import { regionRoutes } from './routes/regions.ts';
-import { submissionRoutes } from './routes/submissions.ts';
+import { publishedRoutes, submissionRoutes } from './routes/submissions.ts';
 import { userRoutes } from './routes/users.ts';
 
 /** Everything the HTTP API needs, created once per process and passed in. */
@@ -62,6 +62,7 @@ export function createApp(deps: ApiDependencies) {
   app.route('/v1/cycles', cycleRoutes(deps.cycles, deps.access));
   app.route('/v1/cycles', submissionRoutes(deps.submissions, deps.access));
   app.route('/v1/outbox', outboxRoutes(deps.notices, deps.access));
+  app.route('/v1', publishedRoutes(deps.submissions));
   if (deps.devIdentity) app.route('/', devIdentityRoutes(deps.devIdentity));
 
   app.doc31('/openapi.json', OPENAPI_INFO);

@@ -63,6 +63,24 @@ export class SubmissionDesk {
     return submission;
   }
 
+  /**
+   * What anyone may read once a cycle is published: the last submitted version of a submission
+   * whose respondent chose PUBLIC_ON_PUBLISH. Anything else reads as not found.
+   */
+  async published(cycleId: string, entityId: string): Promise<SubmittedVersion> {
+    const cycle = await this.#cycles.get(cycleId);
+    const submission =
+      cycle?.status === 'PUBLISHED' ? await this.#submissions.get(cycleId, entityId) : undefined;
+    const versions =
+      submission?.visibility === 'PUBLIC_ON_PUBLISH'
+        ? await this.#submissions.history(cycleId, entityId)
+        : [];
+    const last = versions.at(-1);
+    if (last?.content.visibility !== 'PUBLIC_ON_PUBLISH')
+      throw new NotFoundError(`published submission of ${entityId} to`, cycleId);
+    return last;
+  }
+
   async history(cycleId: string, entityId: string, guard: Guard): Promise<SubmittedVersion[]> {
     const { cycle, respondent } = await this.#context(cycleId, entityId);
     await guard({ entityId, secretariatsOf: [cycle.organiser, ...reviewersOf(cycle, respondent)] });

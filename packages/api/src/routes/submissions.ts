@@ -91,6 +91,34 @@ const history = createRoute({
   },
 });
 
+const published = createRoute({
+  method: 'get',
+  path: '/published/cycles/{id}/submissions/{entityId}',
+  tags,
+  summary: "A published cycle's submission, where its respondent made it public (no sign-in)",
+  request: { params: Params },
+  responses: {
+    200: {
+      description: 'The last submitted version',
+      content: {
+        'application/json': { schema: z.object({}).passthrough().openapi('PublishedSubmission') },
+      },
+    },
+    404: problemResponses[404],
+  },
+});
+
+/** `/v1/published/...`: what anyone may read once a cycle is published. Public: no caller. */
+export function publishedRoutes(submissions: SubmissionDesk) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.openapi(published, async (c) => {
+    const { id, entityId } = c.req.valid('param');
+    const { submittedBy: _by, ...version } = await submissions.published(id, entityId);
+    return c.json(version, 200);
+  });
+  return app;
+}
+
 /** `/v1/cycles/{id}/submissions/{entityId}`: what a respondent reports in a cycle. */
 export function submissionRoutes(submissions: SubmissionDesk, access: AccessControl) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
