@@ -9,12 +9,12 @@ import {
   withCatalogueUnits,
 } from './commitment.ts';
 import {
+  assertNoIssues,
   ConflictError,
+  checkVersion,
   type InputIssue,
   InvalidInputError,
   NotFoundError,
-  VersionConflictError,
-  VersionRequiredError,
 } from './errors.ts';
 import { applyMergePatch } from './merge-patch.ts';
 import type {
@@ -68,7 +68,7 @@ export class CommitmentRegister {
 
   /** Creates a commitment for its owner; the server assigns the id when the client sends none. */
   async create(input: CommitmentInput, guard: Guard): Promise<Commitment> {
-    assertValid(commitmentIssues(input));
+    assertNoIssues(commitmentIssues(input));
     await guard({ entityId: input.owner });
     const { commitment, tags } = await this.#complete(
       { ...input, id: input.id ?? this.#newId() },
@@ -96,7 +96,7 @@ export class CommitmentRegister {
         })),
       );
     }
-    assertValid(commitmentIssues(parsed.data));
+    assertNoIssues(commitmentIssues(parsed.data));
     if (parsed.data.id !== id)
       throw new InvalidInputError([{ pointer: '/id', message: 'an id never changes' }]);
     if (parsed.data.owner !== current.owner) {
@@ -104,8 +104,7 @@ export class CommitmentRegister {
         `${id} belongs to ${current.owner}; a commitment's owner never changes`,
       );
     }
-    if (expectedVersion === undefined) throw new VersionRequiredError();
-    if (expectedVersion !== current.version) throw new VersionConflictError(expectedVersion);
+    checkVersion(current.version, expectedVersion, { required: true });
     const { commitment, tags } = await this.#complete({ ...parsed.data, id }, current.version + 1);
     return this.#commitments.replace(commitment, current, tags);
   }
@@ -113,9 +112,7 @@ export class CommitmentRegister {
   async delete(id: string, expectedVersion: number | undefined, guard: Guard): Promise<void> {
     const current = await this.get(id);
     await guard({ entityId: current.owner });
-    if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw new VersionConflictError(expectedVersion);
-    }
+    checkVersion(current.version, expectedVersion, { required: false });
     await this.#commitments.delete(current);
   }
 
@@ -136,7 +133,7 @@ export class CommitmentRegister {
     }
     const frameworks = await this.#frameworks.list();
     issues.push(...tagIssues(input.tags, frameworks));
-    assertValid(issues);
+    assertNoIssues(issues);
     const commitment: Commitment = {
       ...input,
       level: levelOf(owner?.kind ?? 'NON_STATE'),
@@ -145,8 +142,4 @@ export class CommitmentRegister {
     };
     return { commitment, tags: searchTags(input.tags, frameworks) };
   }
-}
-
-function assertValid(issues: InputIssue[]): void {
-  if (issues.length > 0) throw new InvalidInputError(issues);
 }

@@ -15,16 +15,16 @@ import {
 } from './cycle.ts';
 import type { Entity } from './entity.ts';
 import {
+  assertNoIssues,
   ConflictError,
+  checkVersion,
   type InputIssue,
   InvalidInputError,
   NotFoundError,
-  VersionConflictError,
-  VersionRequiredError,
 } from './errors.ts';
 import { applyMergePatch } from './merge-patch.ts';
 import type { NoticeDesk } from './notice-desk.ts';
-import { pageAfter } from './paging.ts';
+import { everyEntity, pageAfter } from './paging.ts';
 import type {
   CycleFilter,
   CycleRepository,
@@ -81,7 +81,7 @@ export class CycleRegister {
 
   /** Creates a DRAFT cycle for its organiser. */
   async create(input: CycleInput, guard: Guard): Promise<Cycle> {
-    assertValid(cycleIssues(input));
+    assertNoIssues(cycleIssues(input));
     await guard({ entityId: input.organiser });
     await this.#checkReferences(input);
     return this.#cycles.create({ ...input, status: 'DRAFT', version: 1 });
@@ -113,7 +113,7 @@ export class CycleRegister {
     if (next.id !== id)
       throw new InvalidInputError([{ pointer: '/id', message: 'an id never changes' }]);
     const respondents = status === 'DRAFT' ? [] : await this.#cycles.respondents(id);
-    assertValid(cycleIssues(next, dueDates(next.dueAt, respondents)));
+    assertNoIssues(cycleIssues(next, dueDates(next.dueAt, respondents)));
     if (status === 'OPEN') {
       const changed = Object.keys(patch).filter((key) => !OPEN_EDITABLE.has(key));
       if (changed.length > 0)
@@ -129,7 +129,7 @@ export class CycleRegister {
     } else {
       await this.#checkReferences(next);
     }
-    checkVersion(current, expectedVersion, true);
+    checkVersion(current.version, expectedVersion, { required: true });
     return this.#cycles.replace({ ...next, status, version: version + 1 }, current);
   }
 
@@ -143,9 +143,9 @@ export class CycleRegister {
     const current = await this.get(id);
     await guard({ entityId: current.organiser });
     const status = nextStatus(current.status, action);
-    checkVersion(current, expectedVersion, false);
+    checkVersion(current.version, expectedVersion, { required: false });
     if (action === 'open') {
-      const entities = await this.#allEntities();
+      const entities = await everyEntity(this.#entities);
       const ids = resolveRespondents(current, entities);
       await this.#cycles.putRespondents(
         snapshotRespondents(ids, entities).map((snapshot) => newRespondent(id, snapshot)),
@@ -189,7 +189,9 @@ export class CycleRegister {
         { pointer: '/entityId', message: `there is no entity ${entityId}` },
       ]);
     const respondents = await this.#cycles.respondents(id);
-    assertValid(cycleIssues(cycle, [...dueDates(cycle.dueAt, respondents), dueAt ?? cycle.dueAt]));
+    assertNoIssues(
+      cycleIssues(cycle, [...dueDates(cycle.dueAt, respondents), dueAt ?? cycle.dueAt]),
+    );
     const respondent = { ...newRespondent(id, snapshot), dueAt: dueAt ?? null };
     await this.#cycles.addRespondent(respondent);
     return respondentView(respondent, cycle, this.#clock.now());
@@ -212,7 +214,7 @@ export class CycleRegister {
       ]);
     }
     const others = respondents.filter((r) => r.entityId !== entityId);
-    assertValid(cycleIssues(cycle, [...dueDates(cycle.dueAt, others), dueAt]));
+    assertNoIssues(cycleIssues(cycle, [...dueDates(cycle.dueAt, others), dueAt]));
     const respondent = { ...current, dueAt, version: current.version + 1 };
     await this.#cycles.replaceRespondent(respondent, current);
     return respondentView(respondent, cycle, this.#clock.now());
@@ -251,23 +253,12 @@ export class CycleRegister {
         message: `there is no framework ${input.frameworkId}`,
       });
     }
-    assertValid(issues);
-  }
-
-  async #allEntities(): Promise<Entity[]> {
-    const all: Entity[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.#entities.list({}, { limit: 500, cursor });
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return all;
+    assertNoIssues(issues);
   }
 
   /** The bodies that have members, for a late joiner's membership snapshot. */
   async #bodies(): Promise<Entity[]> {
-    return (await this.#allEntities()).filter((entity) => entity.members.length > 0);
+    return (await everyEntity(this.#entities)).filter((entity) => entity.members.length > 0);
   }
 }
 
@@ -293,21 +284,4 @@ function dueDates(cycleDueAt: string, respondents: readonly Respondent[]): strin
 
 function earlier(next: string | null, current: string | null): boolean {
   return current !== null && (next === null || Date.parse(next) < Date.parse(current));
-}
-
-/** 428 where the write overwrites (PATCH), never for actions; 412 when stale. */
-function checkVersion(
-  current: Cycle,
-  expectedVersion: number | undefined,
-  required: boolean,
-): void {
-  if (expectedVersion === undefined) {
-    if (required) throw new VersionRequiredError();
-    return;
-  }
-  if (expectedVersion !== current.version) throw new VersionConflictError(expectedVersion);
-}
-
-function assertValid(issues: InputIssue[]): void {
-  if (issues.length > 0) throw new InvalidInputError(issues);
 }

@@ -5,13 +5,7 @@ import {
   type EntityInput,
   hasMembers,
 } from './entity.ts';
-import {
-  ConflictError,
-  InvalidInputError,
-  NotFoundError,
-  VersionConflictError,
-  VersionRequiredError,
-} from './errors.ts';
+import { ConflictError, checkVersion, InvalidInputError, NotFoundError } from './errors.ts';
 import { pageAfter } from './paging.ts';
 import type { EntityFilter, EntityRepository, Page, PageRequest } from './ports.ts';
 
@@ -60,7 +54,8 @@ export class EntityRegistry {
         { pointer: '/names/fr', message: 'shipped reference data keeps its French name' },
       ]);
     }
-    return this.#repo.replace(entity, current, checkedVersion(current, expectedVersion));
+    checkVersion(current.version, expectedVersion, { required: true });
+    return this.#repo.replace(entity, current, current.version);
   }
 
   /** Replaces the member list of an ISCM or partner. */
@@ -73,7 +68,8 @@ export class EntityRegistry {
     const current = await this.get(id);
     if (!hasMembers(current.kind))
       throw new ConflictError(`${id} is a ${current.kind}, which has no members`);
-    return this.#repo.replaceMembers(id, members, checkedVersion(current, expectedVersion));
+    checkVersion(current.version, expectedVersion, { required: true });
+    return this.#repo.replaceMembers(id, members, current.version);
   }
 
   /** Deletes an entity that is neither shipped reference data nor referenced elsewhere. */
@@ -87,7 +83,8 @@ export class EntityRegistry {
       throw new ConflictError(`${id} is still a member of ${memberships.join(', ')}`);
     }
     // Deleting is an action: If-Match is honoured when sent, never required.
-    await this.#repo.delete(current, checkedVersion(current, expectedVersion ?? current.version));
+    checkVersion(current.version, expectedVersion, { required: false });
+    await this.#repo.delete(current, current.version);
   }
 
   /** A page of the ISCMs and partners a state belongs to, by id. */
@@ -97,11 +94,4 @@ export class EntityRegistry {
     const { items, nextCursor } = pageAfter(ids, (parentId) => parentId, page);
     return { items: await this.#repo.getMany(items), nextCursor };
   }
-}
-
-/** The version a write may go ahead with: required (428), and still current (412). */
-function checkedVersion(current: Entity, expectedVersion: number | undefined): number {
-  if (expectedVersion === undefined) throw new VersionRequiredError();
-  if (expectedVersion !== current.version) throw new VersionConflictError(expectedVersion);
-  return expectedVersion;
 }

@@ -53,3 +53,24 @@ export class VersionRequiredError extends DomainError {
     super('overwriting this resource requires the version it was read at (If-Match)');
   }
 }
+
+/** Throws InvalidInputError listing the issues, if there are any. */
+export function assertNoIssues(issues: InputIssue[]): void {
+  if (issues.length > 0) throw new InvalidInputError(issues);
+}
+
+/**
+ * The version check of every write: without If-Match, 428 where the write overwrites (`required`)
+ * and nothing for actions; with one, 412 unless it names the current version.
+ */
+export function checkVersion(
+  current: number,
+  expected: number | undefined,
+  { required }: { required: boolean },
+): void {
+  if (expected === undefined) {
+    if (required) throw new VersionRequiredError();
+    return;
+  }
+  if (expected !== current) throw new VersionConflictError(expected);
+}

@@ -1,5 +1,6 @@
+import type { Entity } from './entity.ts';
 import { InvalidInputError } from './errors.ts';
-import type { Page, PageRequest } from './ports.ts';
+import type { EntityRepository, Page, PageRequest } from './ports.ts';
 
 /**
  * One page of a short list held in memory (frameworks, a state's memberships), in the list's
@@ -26,4 +27,16 @@ export function pageAfter<T>(
     items: slice,
     nextCursor: start + slice.length < items.length && last ? idOf(last) : null,
   };
+}
+
+/** Every entity, page by page: a few hundred today (reference data and partners). */
+export async function everyEntity(entities: EntityRepository): Promise<Entity[]> {
+  const all: Entity[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await entities.list({}, { limit: 500, cursor });
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return all;
 }

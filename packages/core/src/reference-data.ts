@@ -1,5 +1,6 @@
 import type { EntityInput } from './entity.ts';
 import { ConcurrentWriteError, ConflictError } from './errors.ts';
+import { everyEntity } from './paging.ts';
 import type { EntityRepository, FrameworkRepository } from './ports.ts';
 import { SHIPPED_ENTITIES, SHIPPED_FRAMEWORKS } from './reference/index.ts';
 
@@ -30,7 +31,8 @@ export async function loadReferenceData(
     if (await frameworks.put(framework)) report.frameworksWritten++;
     else report.frameworksKept++;
   }
-  const existing = await existingIds(entities);
+  // Ids already stored: a restart costs one query instead of one refused write per entity.
+  const existing = new Set((await everyEntity(entities)).map((entity) => entity.id));
   report.entitiesKept = SHIPPED_ENTITIES.filter((entity) => existing.has(entity.id)).length;
   const queue = SHIPPED_ENTITIES.filter((entity) => !existing.has(entity.id));
   const worker = async () => {
@@ -41,18 +43,6 @@ export async function loadReferenceData(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return report;
-}
-
-/** Ids already stored, so that a restart costs one query instead of one refused write per entity. */
-async function existingIds(entities: EntityRepository): Promise<Set<string>> {
-  const ids = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const page = await entities.list({}, { limit: 500, cursor });
-    for (const entity of page.items) ids.add(entity.id);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return ids;
 }
 
 /** Creates a shipped entity; false when the id is taken. A lost race is retried, never taken for "present". */

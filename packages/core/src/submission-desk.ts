@@ -4,12 +4,12 @@ import { tagIssues } from './commitment.ts';
 import type { Cycle, Respondent } from './cycle.ts';
 import {
   ConflictError,
+  checkVersion,
   ForbiddenError,
   type InputIssue,
   InvalidInputError,
   NotFoundError,
   VersionConflictError,
-  VersionRequiredError,
 } from './errors.ts';
 import type { NoticeDesk } from './notice-desk.ts';
 import type {
@@ -103,7 +103,7 @@ export class SubmissionDesk {
         `a ${submission.status} submission is not edited; it can be returned by the organiser`,
       );
     }
-    if (submission) checkVersion(submission.version, expectedVersion, true);
+    if (submission) checkVersion(submission.version, expectedVersion, { required: true });
     else if (expectedVersion !== undefined && expectedVersion !== 0)
       throw new VersionConflictError(expectedVersion);
     const entries = await this.#entries(cycle, entityId, input.entries, submission);
@@ -143,7 +143,7 @@ export class SubmissionDesk {
     if (submission.status !== 'DRAFT' && submission.status !== 'RETURNED') {
       throw new ConflictError(`a ${submission.status} submission cannot be submitted again`);
     }
-    checkVersion(submission.version, expectedVersion, false);
+    checkVersion(submission.version, expectedVersion, { required: false });
     const now = this.#clock.now().toISOString();
     const dueAt = respondent.dueAt ?? cycle.dueAt;
     const number = submission.submittedVersions + 1;
@@ -326,12 +326,4 @@ export class SubmissionDesk {
 function reviewersOf(cycle: Cycle, respondent: Respondent): string[] {
   const wide = cycle.scope !== null && !('memberOf' in cycle.scope);
   return wide ? respondent.memberOf.filter((id) => id !== cycle.organiser) : [];
-}
-
-function checkVersion(current: number, expected: number | undefined, required: boolean): void {
-  if (expected === undefined) {
-    if (required) throw new VersionRequiredError();
-    return;
-  }
-  if (expected !== current) throw new VersionConflictError(expected);
 }
