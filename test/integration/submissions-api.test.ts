@@ -248,3 +248,44 @@ describe('publication', () => {
     expect((await call(table, 'GET', '/v1/cycles/SURVEY/submissions/FRA')).status).toBe(401);
   });
 });
+
+describe('limits', () => {
+  it('keep the largest submission the API accepts, and each of its versions, within one item', async () => {
+    const text = 'x'.repeat(4_000);
+    const entries = Array.from({ length: 60 }, () => ({ type: 'PRINCIPLE', text }));
+    const body = { entries };
+    expect(JSON.stringify(body).length).toBeGreaterThan(240_000);
+    const path = '/v1/cycles/WIDE/submissions/HUN';
+    const hungarian = await table.token('hu-fp-limits', { role: 'FOCAL_POINT', entityId: 'HUN' });
+    const res = await call(table, 'PUT', path, { token: hungarian, body });
+    expect(res.status).toBe(200);
+    expect((await call(table, 'POST', `${path}/submit`, { token: hungarian })).status).toBe(200);
+    expect(
+      (await call(table, 'GET', `${path}/history`, { token: hungarian })).body.items[0].content
+        .entries,
+    ).toHaveLength(60);
+  });
+
+  it('refuse what goes past them: a longer text, more entries, a larger body', async () => {
+    const path = '/v1/cycles/WIDE/submissions/HUN';
+    const hungarian = await table.token('hu-fp-limits', { role: 'FOCAL_POINT', entityId: 'HUN' });
+    const tooLong = await call(table, 'PUT', path, {
+      token: hungarian,
+      body: { entries: [{ type: 'PRINCIPLE', text: 'x'.repeat(4_001) }] },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors[0].pointer).toBe('/entries/0/text');
+    const tooMany = await call(table, 'PUT', path, {
+      token: hungarian,
+      body: { entries: Array.from({ length: 101 }, () => ({ type: 'PRINCIPLE', text: 'x' })) },
+    });
+    expect(tooMany.status).toBe(400);
+    const tooLarge = await call(table, 'PUT', path, {
+      token: hungarian,
+      body: {
+        entries: Array.from({ length: 70 }, () => ({ type: 'PRINCIPLE', text: 'x'.repeat(4_000) })),
+      },
+    });
+    expect(tooLarge.status).toBe(413);
+  });
+});
