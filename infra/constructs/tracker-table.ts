@@ -28,6 +28,8 @@ export class TrackerTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       stream: StreamViewType[TABLE.streamView],
+      // Idempotency keys expire after a day.
+      timeToLiveAttribute: TABLE.timeToLive,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const index of [TABLE.byCollection, TABLE.byType]) {

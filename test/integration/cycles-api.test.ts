@@ -87,11 +87,9 @@ describe('an open cycle', () => {
   });
 
   it('froze its respondents and their memberships at opening', async () => {
-    await table.entities.replaceMembers(
-      'BUDAPEST',
-      ['FRA', 'HUN', 'SEN'],
-      (await table.entities.get('BUDAPEST'))?.version ?? 0,
-    );
+    const body = await table.entities.get('BUDAPEST');
+    if (!body) throw new Error('BUDAPEST is missing');
+    await table.entities.replaceMembers(body, ['FRA', 'HUN', 'SEN'], body.version);
     const res = await call(table, 'GET', '/v1/cycles/OPEN-ROUND/respondents');
     expect(ids(res)).toEqual(['FRA', 'HUN']);
     expect(res.body.items[0]).toMatchObject({

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { UseCases } from '#core';
 import { type AccessControl, type AppEnv, authenticate } from './access.ts';
 import { errorHandler } from './http/errors.ts';
+import { idempotency } from './http/idempotency.ts';
 import { problem } from './http/problem.ts';
 import { renderReferencePage } from './reference-page.ts';
 import { commitmentRoutes } from './routes/commitments.ts';
@@ -51,6 +52,8 @@ export function createApp(deps: ApiDependencies) {
       onError: (c) => problem(c, 413, `the body must be at most ${MAX_BODY_BYTES} bytes`),
     }),
   );
+
+  app.use(idempotency(deps.idempotency));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.route('/v1/frameworks', frameworkRoutes(deps.frameworks, deps.access));

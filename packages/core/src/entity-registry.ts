@@ -69,7 +69,7 @@ export class EntityRegistry {
     if (!hasMembers(current.kind))
       throw new ConflictError(`${id} is a ${current.kind}, which has no members`);
     checkVersion(current.version, expectedVersion, { required: true });
-    return this.#repo.replaceMembers(id, members, current.version);
+    return this.#repo.replaceMembers(current, members, current.version);
   }
 
   /** Deletes an entity that is neither shipped reference data nor referenced elsewhere. */

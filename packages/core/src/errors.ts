@@ -40,6 +40,18 @@ export class ConcurrentWriteError extends ConflictError {
   }
 }
 
+/** Another request with the same Idempotency-Key changed things first; its response is the answer (409 until it is kept). */
+export class IdempotentReplayError extends ConflictError {}
+
+/** An Idempotency-Key used again with another body (422). */
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor() {
+    super(
+      'this Idempotency-Key was used with another request body; use a new key for a new request',
+    );
+  }
+}
+
 /** The write carried a version that is no longer current (412). */
 export class VersionConflictError extends DomainError {
   constructor(expected: number, options?: { cause?: unknown }) {

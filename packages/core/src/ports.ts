@@ -41,7 +41,7 @@ export interface EntityRepository {
    */
   replace(entity: EntityInput, current: Entity, expectedVersion: number): Promise<Entity>;
   /** Replaces the member list alone, in one conditional write on the entity's item. */
-  replaceMembers(id: string, members: string[], expectedVersion: number): Promise<Entity>;
+  replaceMembers(current: Entity, members: string[], expectedVersion: number): Promise<Entity>;
   /** Deletes `current` (as just read) if it is still at `expectedVersion`. */
   delete(current: Entity, expectedVersion: number): Promise<void>;
   /** Ids of the ISCMs and partners the state belongs to, sorted (reverse index, eventually consistent). */
@@ -168,4 +168,21 @@ export interface NoticeRepository {
 export interface NoticeDelivery {
   /** SENT, FAILED, or PENDING when delivery is left to a later step. */
   deliver(notice: Notice): Promise<Notice['status']>;
+}
+
+/** What a first request answered, kept to answer its replays byte for byte. */
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Idempotency keys: the record is written by the change it guards, the response after. */
+export interface IdempotencyStore {
+  /** Runs `work` with the key in scope: the first transaction it writes also writes the key. */
+  run<T>(id: string, requestHash: string, work: () => Promise<T>): Promise<T>;
+  get(
+    id: string,
+  ): Promise<{ requestHash: string; response?: StoredResponse | undefined } | undefined>;
+  complete(id: string, requestHash: string, response: StoredResponse): Promise<void>;
 }

@@ -12,6 +12,7 @@ import type {
   EntityRepository,
   FrameworkRepository,
   GrantRepository,
+  IdempotencyStore,
   IdentityDirectory,
   NoticeDelivery,
   NoticeRepository,
@@ -30,6 +31,7 @@ export interface Repositories {
   cycles: CycleRepository;
   submissions: SubmissionRepository;
   notices: NoticeRepository;
+  idempotency: IdempotencyStore;
 }
 
 /** Ids the server gives out. */
@@ -49,6 +51,7 @@ export function createUseCases(
   const notices = new NoticeDesk(repos.notices, repos.contacts, repos.cycles, delivery, clock);
   return {
     notices,
+    idempotency: repos.idempotency,
     entities: new EntityRegistry(repos.entities),
     frameworks: new FrameworkCatalogue(repos.frameworks),
     users: new UserAdministration(repos.grants, directory, repos.entities),

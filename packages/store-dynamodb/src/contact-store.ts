@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Contact, type ContactRepository, type Contacts, VersionConflictError } from '#core';
 import { contactKeys, ITEM_TYPE } from './table-design.ts';
-import { failedCondition } from './transactions.ts';
+import { failedCondition, writeOne } from './transactions.ts';
 
 /** An entity's contacts: one versioned item holding the whole list. */
 export class DynamoContactRepository implements ContactRepository {
@@ -29,8 +29,8 @@ export class DynamoContactRepository implements ContactRepository {
   async replace(entityId: string, items: Contact[], expectedVersion: number): Promise<Contacts> {
     const contacts: Contacts = { items, version: expectedVersion + 1 };
     try {
-      await this.#client.send(
-        new PutCommand({
+      await writeOne(this.#client, {
+        Put: {
           TableName: this.#table,
           Item: { ...contactKeys.item(entityId), type: ITEM_TYPE.contacts, entityId, ...contacts },
           ...(expectedVersion === 0
@@ -39,8 +39,8 @@ export class DynamoContactRepository implements ContactRepository {
                 ConditionExpression: 'version = :expected',
                 ExpressionAttributeValues: { ':expected': expectedVersion },
               }),
-        }),
-      );
+        },
+      });
     } catch (error) {
       if (failedCondition(error)) throw new VersionConflictError(expectedVersion, { cause: error });
       throw error;

@@ -17,7 +17,7 @@ import {
 import { chunks } from './batches.ts';
 import { batchGet, type Item, queryIndexPage } from './index-query.ts';
 import { cycleKeys, ITEM_TYPE, TABLE } from './table-design.ts';
-import { failedCondition, writeNew } from './transactions.ts';
+import { failedCondition, writeNew, writeOne } from './transactions.ts';
 
 /** Writes in flight at once when a cycle opens to many respondents. */
 const PARALLEL_WRITES = 16;
@@ -150,13 +150,13 @@ export class DynamoCycleRepository implements CycleRepository {
 
   async addRespondent(respondent: Respondent): Promise<void> {
     try {
-      await this.#client.send(
-        new PutCommand({
+      await writeOne(this.#client, {
+        Put: {
           TableName: this.#table,
           Item: this.#respondentItem(respondent),
           ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+        },
+      });
     } catch (error) {
       if (failedCondition(error)) {
         throw new ConflictError(
@@ -174,14 +174,14 @@ export class DynamoCycleRepository implements CycleRepository {
 
   async #putVersioned(item: Item, expectedVersion: number): Promise<void> {
     try {
-      await this.#client.send(
-        new PutCommand({
+      await writeOne(this.#client, {
+        Put: {
           TableName: this.#table,
           Item: item,
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
+        },
+      });
     } catch (error) {
       if (failedCondition(error)) throw new VersionConflictError(expectedVersion, { cause: error });
       throw error;

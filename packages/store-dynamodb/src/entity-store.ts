@@ -1,16 +1,10 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Entity,
   type EntityFilter,
   type EntityInput,
   type EntityKind,
   type EntityRepository,
-  NotFoundError,
   type Page,
   type PageRequest,
   type Region,
@@ -26,7 +20,13 @@ import {
   queryIndexPage,
 } from './index-query.ts';
 import { entityKeys, ITEM_TYPE, membershipKeys, regionMarkerKeys, TABLE } from './table-design.ts';
-import { failedCondition, type TransactItem, writeNew, writeVersioned } from './transactions.ts';
+import {
+  failedCondition,
+  type TransactItem,
+  writeNew,
+  writeOne,
+  writeVersioned,
+} from './transactions.ts';
 
 /** Entities in the single table (see table-design.ts for keys and access patterns). */
 export class DynamoEntityRepository implements EntityRepository {
@@ -88,12 +88,16 @@ export class DynamoEntityRepository implements EntityRepository {
     return entity;
   }
 
-  async replaceMembers(id: string, members: string[], expectedVersion: number): Promise<Entity> {
+  async replaceMembers(
+    current: Entity,
+    members: string[],
+    expectedVersion: number,
+  ): Promise<Entity> {
     try {
-      const { Attributes } = await this.#client.send(
-        new UpdateCommand({
+      await writeOne(this.#client, {
+        Update: {
           TableName: this.#table,
-          Key: entityKeys.item(id),
+          Key: entityKeys.item(current.id),
           UpdateExpression: 'SET members = :members, version = :next, updatedAt = :now',
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: {
@@ -102,18 +106,13 @@ export class DynamoEntityRepository implements EntityRepository {
             ':expected': expectedVersion,
             ':now': new Date().toISOString(),
           },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return toEntity(Attributes as Item);
+        },
+      });
     } catch (error) {
-      if (failedCondition(error)) {
-        if (!(error as { Item?: unknown }).Item) throw new NotFoundError('entity', id);
-        throw new VersionConflictError(expectedVersion, { cause: error });
-      }
+      if (failedCondition(error)) throw new VersionConflictError(expectedVersion, { cause: error });
       throw error;
     }
+    return { ...current, members, version: expectedVersion + 1 };
   }
 
   async delete(current: Entity, expectedVersion: number): Promise<void> {

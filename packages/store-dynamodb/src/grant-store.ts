@@ -1,11 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EntityUser, Grant, GrantRepository } from '#core';
 import { grantKeys, ITEM_TYPE, TABLE } from './table-design.ts';
+import { transact, writeOne } from './transactions.ts';
 
 /** Grants in the single table: under the user for the caller's lookups, under the entity (gsi1) for its users. */
 export class DynamoGrantRepository implements GrantRepository {
@@ -23,8 +19,8 @@ export class DynamoGrantRepository implements GrantRepository {
 
   async add(user: { sub: string; email: string }, grant: Grant): Promise<void> {
     // A plain put of a fully derived item: adding a grant twice leaves one.
-    await this.#client.send(
-      new PutCommand({
+    await writeOne(this.#client, {
+      Put: {
         TableName: this.#table,
         Item: {
           ...grantKeys.item(user.sub, grant),
@@ -35,8 +31,8 @@ export class DynamoGrantRepository implements GrantRepository {
           email: user.email,
           ...grant,
         },
-      }),
-    );
+      },
+    });
   }
 
   async usersOf(entityId: string): Promise<EntityUser[]> {
@@ -61,12 +57,11 @@ export class DynamoGrantRepository implements GrantRepository {
     const items = await this.#grantItems(sub, grantKeys.entityGrantPrefix(entityId));
     if (items.length === 0) return 0;
     // A user holds a handful of grants on one entity at most: one transaction removes them all.
-    await this.#client.send(
-      new TransactWriteCommand({
-        TransactItems: items.map((item) => ({
-          Delete: { TableName: this.#table, Key: { pk: item.pk, sk: item.sk } },
-        })),
-      }),
+    await transact(
+      this.#client,
+      items.map((item) => ({
+        Delete: { TableName: this.#table, Key: { pk: item.pk, sk: item.sk } },
+      })),
     );
     return items.length;
   }

@@ -7,6 +7,7 @@ import { DynamoCycleRepository } from './cycle-store.ts';
 import { DynamoEntityRepository } from './entity-store.ts';
 import { DynamoFrameworkRepository } from './framework-store.ts';
 import { DynamoGrantRepository } from './grant-store.ts';
+import { IdempotencyRecords } from './idempotency.ts';
 import { DynamoNoticeRepository } from './notice-store.ts';
 import { DynamoSubmissionRepository } from './submission-store.ts';
 
@@ -24,6 +25,7 @@ export function createRepositories(
     cycles: new DynamoCycleRepository(client, tableName),
     submissions: new DynamoSubmissionRepository(client, tableName),
     notices: new DynamoNoticeRepository(client, tableName),
+    idempotency: new IdempotencyRecords(client, tableName),
   };
 }
 

@@ -14,6 +14,8 @@ export const TABLE = {
   byType: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   /** Stream view the membership index (and later rollups) are kept from. */
   streamView: 'NEW_AND_OLD_IMAGES',
+  /** Epoch seconds after which DynamoDB deletes an item (idempotency keys). */
+  timeToLive: 'expiresAt',
 } as const;
 
 export type Key = { pk: string; sk: string };
@@ -135,6 +137,11 @@ export const noticeKeys = {
   typePartition: 'NOTICE',
 };
 
+/** An Idempotency-Key's record: written with the change it guards, then its response. */
+export const idempotencyKeys = {
+  item: (id: string): Key => ({ pk: `IDEMPOTENCY#${id}`, sk: 'KEY' }),
+};
+
 /** Item type tags, so a stream consumer can tell items apart without parsing keys. */
 export const ITEM_TYPE = {
   entity: 'Entity',
@@ -150,4 +157,5 @@ export const ITEM_TYPE = {
   submission: 'Submission',
   submittedVersion: 'SubmittedVersion',
   notice: 'Notice',
+  idempotencyKey: 'IdempotencyKey',
 } as const;

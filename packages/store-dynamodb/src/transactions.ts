@@ -3,11 +3,16 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
+  PutCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentWriteError, ConflictError, VersionConflictError } from '#core';
+import { claimed, replayed, withClaim } from './idempotency.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -37,6 +42,20 @@ export function lostTransactionRace(error: unknown): boolean {
   );
 }
 
+/** Runs a transaction, joined by the request's Idempotency-Key when one is in scope. */
+export async function transact(
+  client: DynamoDBDocumentClient,
+  items: TransactItem[],
+): Promise<void> {
+  const claim = withClaim(items);
+  try {
+    await client.send(new TransactWriteCommand({ TransactItems: claim.items }));
+    claimed(claim.claimIndex);
+  } catch (cause) {
+    throw replayed(cause, claim.claimIndex);
+  }
+}
+
 /**
  * Runs a transaction whose first item holds a version condition. Whether the version moved on or
  * another write is under way, the version the client holds is stale: VersionConflictError.
@@ -47,7 +66,7 @@ export async function writeVersioned(
   items: TransactItem[],
 ): Promise<void> {
   try {
-    await client.send(new TransactWriteCommand({ TransactItems: items }));
+    await transact(client, items);
   } catch (error) {
     if (failedAnywhere(error) || lostTransactionRace(error)) {
       throw new VersionConflictError(expectedVersion, { cause: error });
@@ -66,10 +85,22 @@ export async function writeNew(
   items: TransactItem[],
 ): Promise<void> {
   try {
-    await client.send(new TransactWriteCommand({ TransactItems: items }));
+    await transact(client, items);
   } catch (error) {
     if (failedCondition(error)) throw new ConflictError(`${what} already exists`, { cause: error });
     if (lostTransactionRace(error)) throw new ConcurrentWriteError({ cause: error });
     throw error;
   }
+}
+
+/**
+ * Writes one item under its condition: as a plain write, or in a transaction with the request's
+ * Idempotency-Key when one is waiting. A failed condition looks the same either way to failedCondition.
+ */
+export async function writeOne(client: DynamoDBDocumentClient, item: TransactItem): Promise<void> {
+  if (withClaim([item]).claimIndex !== undefined) return transact(client, [item]);
+  if (item.Put) await client.send(new PutCommand(item.Put));
+  else if (item.Update) await client.send(new UpdateCommand(item.Update as UpdateCommandInput));
+  else if (item.Delete) await client.send(new DeleteCommand(item.Delete));
+  else throw new Error('writeOne writes a Put, an Update or a Delete');
 }

@@ -6,6 +6,7 @@ import {
   ConflictError,
   DomainError,
   ForbiddenError,
+  IdempotencyKeyReusedError,
   InvalidInputError,
   maskEmails,
   NotFoundError,
@@ -19,6 +20,7 @@ const STATUS_OF: Array<[new (...args: never[]) => DomainError, ContentfulStatusC
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
+  [IdempotencyKeyReusedError, 422],
   [VersionConflictError, 412],
   [VersionRequiredError, 428],
 ];
