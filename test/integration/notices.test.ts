@@ -126,3 +126,34 @@ describe('notices', () => {
     ).toBe(400);
   });
 });
+
+describe('an interrupted fan-out', () => {
+  it('is finished from the event recorded with the status, once', async () => {
+    const cycle = await table.repositories.cycles.get('NOTICED');
+    if (!cycle) throw new Error('NOTICED is missing');
+    // As if the process stopped right after closing: the event is there, no CLOSED notice yet.
+    await table.repositories.cycles.replaceWithEvent(
+      { ...cycle, status: 'CLOSED', version: cycle.version + 1 },
+      cycle,
+      'CLOSED',
+    );
+    expect(await table.repositories.cycles.pendingEvents('NOTICED')).toEqual(['CLOSED']);
+    expect(
+      (await outbox('cycleId=NOTICED&limit=500')).filter(
+        (n: { kind: string }) => n.kind === 'CLOSED',
+      ),
+    ).toEqual([]);
+
+    await table.useCases.cycles.finishPendingNotices('NOTICED');
+    await table.useCases.cycles.finishPendingNotices('NOTICED');
+    const closed = (await outbox('cycleId=NOTICED&limit=500')).filter(
+      (n: { kind: string }) => n.kind === 'CLOSED',
+    );
+    expect(closed.map((n: { to: string | null }) => n.to).sort()).toEqual([
+      'john@example.org',
+      'marie@example.org',
+      null,
+    ]);
+    expect(await table.repositories.cycles.pendingEvents('NOTICED')).toEqual([]);
+  });
+});

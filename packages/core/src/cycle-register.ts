@@ -151,15 +151,24 @@ export class CycleRegister {
         snapshotRespondents(ids, entities).map((snapshot) => newRespondent(id, snapshot)),
       );
     }
-    const changed = await this.#cycles.replace(
-      { ...current, status, version: current.version + 1 },
-      current,
-    );
-    // Every respondent hears of an opening or closing; the fan-out is idempotent, so a later run
-    // (the review workflow's) finishes one that was interrupted.
-    if (action === 'open' || action === 'close')
-      await this.#notices.fanOut(action === 'open' ? 'OPENED' : 'CLOSED', changed);
+    const next = { ...current, status, version: current.version + 1 };
+    if (action !== 'open' && action !== 'close') return this.#cycles.replace(next, current);
+    // The event lands with the status; the fan-out then tells every respondent. It is idempotent,
+    // so if it is interrupted, finishPendingNotices (the review workflow's) completes it.
+    const event = action === 'open' ? 'OPENED' : 'CLOSED';
+    const changed = await this.#cycles.replaceWithEvent(next, current, event);
+    await this.#notices.fanOut(event, changed);
+    await this.#cycles.completeEvent(changed.id, event);
     return changed;
+  }
+
+  /** Finishes the fan-out of any event an interrupted open or close left behind. */
+  async finishPendingNotices(id: string): Promise<void> {
+    const cycle = await this.get(id);
+    for (const event of await this.#cycles.pendingEvents(id)) {
+      await this.#notices.fanOut(event, cycle);
+      await this.#cycles.completeEvent(id, event);
+    }
   }
 
   async respondents(id: string, page: PageRequest): Promise<Page<RespondentView>> {

@@ -4,7 +4,7 @@ import type { Contact, Contacts } from './contact.ts';
 import type { Cycle, Respondent } from './cycle.ts';
 import type { Entity, EntityInput, EntityKind } from './entity.ts';
 import type { Framework } from './framework.ts';
-import type { Notice } from './notice.ts';
+import type { Notice, NoticeKind } from './notice.ts';
 import type { Region } from './regions.ts';
 import type { Submission, SubmittedVersion } from './submission.ts';
 
@@ -123,6 +123,14 @@ export interface CycleRepository {
   create(cycle: Cycle): Promise<Cycle>;
   /** Writes `cycle` over `current` if `current` is still the stored version. */
   replace(cycle: Cycle, current: Cycle): Promise<Cycle>;
+  /**
+   * Changes the cycle's status and records the event every respondent must hear of, in one
+   * transaction: the fan-out that follows can always be finished from the event.
+   */
+  replaceWithEvent(cycle: Cycle, current: Cycle, event: NoticeKind): Promise<Cycle>;
+  /** Events whose fan-out has not finished. */
+  pendingEvents(cycleId: string): Promise<NoticeKind[]>;
+  completeEvent(cycleId: string, event: NoticeKind): Promise<void>;
   respondents(cycleId: string): Promise<Respondent[]>;
   /** Writes the respondents of a cycle about to open (no submission can exist yet). */
   putRespondents(respondents: Respondent[]): Promise<void>;

@@ -1,4 +1,5 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -9,6 +10,7 @@ import {
   type Cycle,
   type CycleFilter,
   type CycleRepository,
+  type NoticeKind,
   type Page,
   type PageRequest,
   type Respondent,
@@ -17,7 +19,7 @@ import {
 import { chunks } from './batches.ts';
 import { batchGet, type Item, queryIndexPage } from './index-query.ts';
 import { cycleKeys, ITEM_TYPE, TABLE } from './table-design.ts';
-import { failedCondition, writeNew, writeOne } from './transactions.ts';
+import { failedCondition, writeNew, writeOne, writeVersioned } from './transactions.ts';
 
 /** Writes in flight at once when a cycle opens to many respondents. */
 const PARALLEL_WRITES = 16;
@@ -111,6 +113,53 @@ export class DynamoCycleRepository implements CycleRepository {
   async replace(cycle: Cycle, current: Cycle): Promise<Cycle> {
     await this.#putVersioned(this.#item(cycle), current.version);
     return cycle;
+  }
+
+  async replaceWithEvent(cycle: Cycle, current: Cycle, event: NoticeKind): Promise<Cycle> {
+    await writeVersioned(this.#client, current.version, [
+      {
+        Put: {
+          TableName: this.#table,
+          Item: this.#item(cycle),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': current.version },
+        },
+      },
+      {
+        Put: {
+          TableName: this.#table,
+          Item: {
+            ...cycleKeys.event(cycle.id, event),
+            type: ITEM_TYPE.event,
+            cycleId: cycle.id,
+            kind: event,
+            at: new Date().toISOString(),
+          },
+        },
+      },
+    ]);
+    return cycle;
+  }
+
+  async pendingEvents(cycleId: string): Promise<NoticeKind[]> {
+    const { Items = [] } = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': cycleKeys.partition(cycleId),
+          ':prefix': cycleKeys.eventPrefix,
+        },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => item.kind as NoticeKind);
+  }
+
+  async completeEvent(cycleId: string, event: NoticeKind): Promise<void> {
+    await this.#client.send(
+      new DeleteCommand({ TableName: this.#table, Key: cycleKeys.event(cycleId, event) }),
+    );
   }
 
   async respondents(cycleId: string): Promise<Respondent[]> {

@@ -123,6 +123,9 @@ export const cycleKeys = {
     sk: `VERSION#${entityId}#${String(number).padStart(4, '0')}`,
   }),
   versionPrefix: (entityId: string) => `VERSION#${entityId}#`,
+  /** An event (OPENED, CLOSED) whose notices are being fanned out; deleted once they all are. */
+  event: (id: string, kind: string): Key => ({ pk: `CYCLE#${id}`, sk: `EVENT#${kind}` }),
+  eventPrefix: 'EVENT#',
 };
 
 /** A notice, listed per cycle (gsi1) and all together (gsi2), oldest first. */
@@ -158,4 +161,5 @@ export const ITEM_TYPE = {
   submittedVersion: 'SubmittedVersion',
   notice: 'Notice',
   idempotencyKey: 'IdempotencyKey',
+  event: 'CycleEvent',
 } as const;
