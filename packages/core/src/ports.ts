@@ -132,6 +132,7 @@ export interface CycleRepository {
   pendingEvents(cycleId: string): Promise<NoticeKind[]>;
   completeEvent(cycleId: string, event: NoticeKind): Promise<void>;
   respondents(cycleId: string): Promise<Respondent[]>;
+  respondent(cycleId: string, entityId: string): Promise<Respondent | undefined>;
   /** Writes the respondents of a cycle about to open (no submission can exist yet). */
   putRespondents(respondents: Respondent[]): Promise<void>;
   /** Adds a late joiner; ConflictError when it is a respondent already. */

@@ -259,9 +259,7 @@ export class SubmissionDesk {
   async #context(cycleId: string, entityId: string): Promise<Context> {
     const cycle = await this.#cycles.get(cycleId);
     if (!cycle) throw new NotFoundError('cycle', cycleId);
-    const respondent = (await this.#cycles.respondents(cycleId)).find(
-      (r) => r.entityId === entityId,
-    );
+    const respondent = await this.#cycles.respondent(cycleId, entityId);
     if (!respondent) throw new NotFoundError(`respondent of ${cycleId}`, entityId);
     return { cycle, respondent, submission: await this.#submissions.get(cycleId, entityId) };
   }

@@ -184,6 +184,17 @@ export class DynamoCycleRepository implements CycleRepository {
     return items.map(toRespondent);
   }
 
+  async respondent(cycleId: string, entityId: string): Promise<Respondent | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: cycleKeys.respondent(cycleId, entityId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toRespondent(Item) : undefined;
+  }
+
   async putRespondents(respondents: Respondent[]): Promise<void> {
     // Plain puts, safe to repeat: the cycle is still a DRAFT, so no respondent has written anything yet.
     for (const batch of chunks(respondents, PARALLEL_WRITES)) {
