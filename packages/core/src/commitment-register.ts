@@ -15,6 +15,7 @@ import {
   type InputIssue,
   InvalidInputError,
   NotFoundError,
+  parseInput,
 } from './errors.ts';
 import { applyMergePatch } from './merge-patch.ts';
 import type {
@@ -87,25 +88,17 @@ export class CommitmentRegister {
     const current = await this.get(id);
     await guard({ entityId: current.owner });
     const { level: _level, version: _version, ...editable } = current;
-    const parsed = CommitmentInput.safeParse(applyMergePatch(editable, patch));
-    if (!parsed.success) {
-      throw new InvalidInputError(
-        parsed.error.issues.map((issue) => ({
-          pointer: issue.path.map((p) => `/${String(p)}`).join(''),
-          message: issue.message,
-        })),
-      );
-    }
-    assertNoIssues(commitmentIssues(parsed.data));
-    if (parsed.data.id !== id)
+    const next = parseInput(CommitmentInput, applyMergePatch(editable, patch));
+    assertNoIssues(commitmentIssues(next));
+    if (next.id !== id)
       throw new InvalidInputError([{ pointer: '/id', message: 'an id never changes' }]);
-    if (parsed.data.owner !== current.owner) {
+    if (next.owner !== current.owner) {
       throw new ConflictError(
         `${id} belongs to ${current.owner}; a commitment's owner never changes`,
       );
     }
     checkVersion(current.version, expectedVersion, { required: true });
-    const { commitment, tags } = await this.#complete({ ...parsed.data, id }, current.version + 1);
+    const { commitment, tags } = await this.#complete({ ...next, id }, current.version + 1);
     return this.#commitments.replace(commitment, current, tags);
   }
 

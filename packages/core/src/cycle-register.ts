@@ -13,7 +13,6 @@ import {
   respondentView,
   snapshotRespondents,
 } from './cycle.ts';
-import type { Entity } from './entity.ts';
 import {
   assertNoIssues,
   ConflictError,
@@ -21,6 +20,7 @@ import {
   type InputIssue,
   InvalidInputError,
   NotFoundError,
+  parseInput,
 } from './errors.ts';
 import { applyMergePatch } from './merge-patch.ts';
 import type { NoticeDesk } from './notice-desk.ts';
@@ -100,16 +100,7 @@ export class CycleRegister {
     const current = await this.get(id);
     await guard({ entityId: current.organiser });
     const { status, version, ...editable } = current;
-    const parsed = CycleInput.safeParse(applyMergePatch(editable, patch));
-    if (!parsed.success) {
-      throw new InvalidInputError(
-        parsed.error.issues.map((issue) => ({
-          pointer: issue.path.map((p) => `/${String(p)}`).join(''),
-          message: issue.message,
-        })),
-      );
-    }
-    const next = parsed.data;
+    const next = parseInput(CycleInput, applyMergePatch(editable, patch));
     if (next.id !== id)
       throw new InvalidInputError([{ pointer: '/id', message: 'an id never changes' }]);
     const respondents = status === 'DRAFT' ? [] : await this.#cycles.respondents(id);
@@ -191,8 +182,8 @@ export class CycleRegister {
     await guard({ entityId: cycle.organiser });
     if (cycle.status !== 'OPEN')
       throw new ConflictError(`respondents join an OPEN cycle; this one is ${cycle.status}`);
-    const entities = await this.#entities.getMany([entityId]);
-    const [snapshot] = snapshotRespondents([entityId], [...entities, ...(await this.#bodies())]);
+    // One read of every entity gives both the joiner and the bodies it belongs to.
+    const [snapshot] = snapshotRespondents([entityId], await everyEntity(this.#entities));
     if (!snapshot)
       throw new InvalidInputError([
         { pointer: '/entityId', message: `there is no entity ${entityId}` },
@@ -263,11 +254,6 @@ export class CycleRegister {
       });
     }
     assertNoIssues(issues);
-  }
-
-  /** The bodies that have members, for a late joiner's membership snapshot. */
-  async #bodies(): Promise<Entity[]> {
-    return (await everyEntity(this.#entities)).filter((entity) => entity.members.length > 0);
   }
 }
 

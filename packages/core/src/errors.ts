@@ -86,3 +86,24 @@ export function checkVersion(
   }
   if (expected !== current) throw new VersionConflictError(expected);
 }
+
+/** Parses `value` with `schema`, or throws InvalidInputError with a JSON Pointer per issue. */
+export function parseInput<T>(
+  schema: {
+    safeParse(
+      value: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+  value: unknown,
+): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new InvalidInputError(
+    parsed.error.issues.map((issue) => ({
+      pointer: issue.path.map((p) => `/${String(p)}`).join(''),
+      message: issue.message,
+    })),
+  );
+}

@@ -1,6 +1,12 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Commitment, CommitmentFilter, CommitmentRepository, Page, PageRequest } from '#core';
-import { batchGet, type Item, type ItemFilter, queryIndexPage } from './index-query.ts';
+import {
+  batchGet,
+  type Item,
+  type ItemFilter,
+  queryIndexPage,
+  withoutKeys,
+} from './index-query.ts';
 import { commitmentKeys, ITEM_TYPE, TABLE } from './table-design.ts';
 import { type TransactItem, writeNew, writeVersioned } from './transactions.ts';
 
@@ -181,15 +187,6 @@ function matches(item: Item, filter: CommitmentFilter): boolean {
 }
 
 function toCommitment(item: Item): Commitment {
-  const {
-    pk: _pk,
-    sk: _sk,
-    gsi2pk: _g,
-    gsi2sk: _s,
-    type: _t,
-    searchTags: _st,
-    updatedAt: _u,
-    ...commitment
-  } = item;
+  const { searchTags: _searchTags, updatedAt: _updatedAt, ...commitment } = withoutKeys(item);
   return commitment as Commitment;
 }

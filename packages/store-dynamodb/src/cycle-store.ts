@@ -3,7 +3,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
@@ -17,7 +16,7 @@ import {
   VersionConflictError,
 } from '#core';
 import { chunks } from './batches.ts';
-import { batchGet, type Item, queryIndexPage } from './index-query.ts';
+import { batchGet, type Item, queryIndexPage, queryPrefix, withoutKeys } from './index-query.ts';
 import { cycleKeys, ITEM_TYPE, TABLE } from './table-design.ts';
 import { failedCondition, writeNew, writeOne, writeVersioned } from './transactions.ts';
 
@@ -142,18 +141,13 @@ export class DynamoCycleRepository implements CycleRepository {
   }
 
   async pendingEvents(cycleId: string): Promise<NoticeKind[]> {
-    const { Items = [] } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': cycleKeys.partition(cycleId),
-          ':prefix': cycleKeys.eventPrefix,
-        },
-        ConsistentRead: true,
-      }),
+    const events = await queryPrefix(
+      this.#client,
+      this.#table,
+      cycleKeys.partition(cycleId),
+      cycleKeys.eventPrefix,
     );
-    return Items.map((item) => item.kind as NoticeKind);
+    return events.map((item) => item.kind as NoticeKind);
   }
 
   async completeEvent(cycleId: string, event: NoticeKind): Promise<void> {
@@ -163,24 +157,12 @@ export class DynamoCycleRepository implements CycleRepository {
   }
 
   async respondents(cycleId: string): Promise<Respondent[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const result = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': cycleKeys.partition(cycleId),
-            ':prefix': cycleKeys.respondentPrefix,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryPrefix(
+      this.#client,
+      this.#table,
+      cycleKeys.partition(cycleId),
+      cycleKeys.respondentPrefix,
+    );
     return items.map(toRespondent);
   }
 
@@ -269,20 +251,9 @@ export class DynamoCycleRepository implements CycleRepository {
 }
 
 function toCycle(item: Item): Cycle {
-  const {
-    pk: _pk,
-    sk: _sk,
-    gsi1pk: _a,
-    gsi1sk: _b,
-    gsi2pk: _c,
-    gsi2sk: _d,
-    type: _t,
-    ...cycle
-  } = item;
-  return cycle as Cycle;
+  return withoutKeys(item) as Cycle;
 }
 
 function toRespondent(item: Item): Respondent {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, type: _t, ...respondent } = item;
-  return respondent as unknown as Respondent;
+  return withoutKeys(item) as unknown as Respondent;
 }

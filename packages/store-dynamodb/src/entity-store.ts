@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Entity,
   type EntityFilter,
@@ -18,6 +18,7 @@ import {
   type Item,
   type ItemFilter,
   queryIndexPage,
+  queryPrefix,
 } from './index-query.ts';
 import { entityKeys, ITEM_TYPE, membershipKeys, regionMarkerKeys, TABLE } from './table-design.ts';
 import {
@@ -132,18 +133,13 @@ export class DynamoEntityRepository implements EntityRepository {
   }
 
   async membershipsOf(stateId: string): Promise<string[]> {
-    const { Items = [] } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': membershipKeys.partition(stateId),
-          ':prefix': membershipKeys.skPrefix,
-        },
-        ConsistentRead: true,
-      }),
+    const items = await queryPrefix(
+      this.#client,
+      this.#table,
+      membershipKeys.partition(stateId),
+      membershipKeys.skPrefix,
     );
-    return Items.map((item) => String(item.parentId));
+    return items.map((item) => String(item.parentId));
   }
 
   async list(filter: EntityFilter, page: PageRequest): Promise<Page<Entity>> {

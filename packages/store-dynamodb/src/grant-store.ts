@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EntityUser, Grant, GrantRepository } from '#core';
+import { queryPrefix } from './index-query.ts';
 import { grantKeys, ITEM_TYPE, TABLE } from './table-design.ts';
 import { transact, writeOne } from './transactions.ts';
 
@@ -14,7 +15,9 @@ export class DynamoGrantRepository implements GrantRepository {
   }
 
   async grantsOf(sub: string): Promise<Grant[]> {
-    return (await this.#grantItems(sub, grantKeys.skPrefix)).map(toGrant);
+    return (
+      await queryPrefix(this.#client, this.#table, grantKeys.userPartition(sub), grantKeys.skPrefix)
+    ).map(toGrant);
   }
 
   async add(user: { sub: string; email: string }, grant: Grant): Promise<void> {
@@ -54,7 +57,12 @@ export class DynamoGrantRepository implements GrantRepository {
   }
 
   async removeFromEntity(sub: string, entityId: string): Promise<number> {
-    const items = await this.#grantItems(sub, grantKeys.entityGrantPrefix(entityId));
+    const items = await queryPrefix(
+      this.#client,
+      this.#table,
+      grantKeys.userPartition(sub),
+      grantKeys.entityGrantPrefix(entityId),
+    );
     if (items.length === 0) return 0;
     // A user holds a handful of grants on one entity at most: one transaction removes them all.
     await transact(
@@ -64,19 +72,6 @@ export class DynamoGrantRepository implements GrantRepository {
       })),
     );
     return items.length;
-  }
-
-  /** The user's grant items whose sort key starts with the prefix, strongly consistent. */
-  async #grantItems(sub: string, prefix: string): Promise<Array<Record<string, unknown>>> {
-    const { Items = [] } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': grantKeys.userPartition(sub), ':prefix': prefix },
-        ConsistentRead: true,
-      }),
-    );
-    return Items;
   }
 }
 

@@ -86,3 +86,43 @@ export async function batchGet(
   }
   return found;
 }
+
+/** Every item of a partition whose sort key starts with `prefix`, strongly consistent, all pages. */
+export async function queryPrefix(
+  client: DynamoDBDocumentClient,
+  table: string,
+  partition: string,
+  prefix: string,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const result = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(result.Items ?? []));
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** An item as the domain sees it: without its keys, index keys and type tag. */
+export function withoutKeys(item: Item): Item {
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _a,
+    gsi1sk: _b,
+    gsi2pk: _c,
+    gsi2sk: _d,
+    type: _type,
+    ...rest
+  } = item;
+  return rest;
+}

@@ -13,7 +13,7 @@ import {
   type PageRequest,
 } from '#core';
 import { chunks } from './batches.ts';
-import type { Item } from './index-query.ts';
+import { type Item, withoutKeys } from './index-query.ts';
 import { ITEM_TYPE, noticeKeys, TABLE } from './table-design.ts';
 import { failedCondition } from './transactions.ts';
 
@@ -126,15 +126,5 @@ export function noticeItem(notice: Notice): Item {
 }
 
 function toNotice(item: Item): Notice {
-  const {
-    pk: _a,
-    sk: _b,
-    gsi1pk: _c,
-    gsi1sk: _d,
-    gsi2pk: _e,
-    gsi2sk: _f,
-    type: _t,
-    ...notice
-  } = item;
-  return notice as unknown as Notice;
+  return withoutKeys(item) as unknown as Notice;
 }

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Submission, SubmissionChange, SubmissionRepository, SubmittedVersion } from '#core';
-import type { Item } from './index-query.ts';
+import { queryPrefix, withoutKeys } from './index-query.ts';
 import { noticeItem } from './notice-store.ts';
 import { cycleKeys, ITEM_TYPE } from './table-design.ts';
 import { type TransactItem, writeVersioned } from './transactions.ts';
@@ -26,7 +26,7 @@ export class DynamoSubmissionRepository implements SubmissionRepository {
         ConsistentRead: true,
       }),
     );
-    return Item ? (strip(Item) as unknown as Submission) : undefined;
+    return Item ? (withoutKeys(Item) as unknown as Submission) : undefined;
   }
 
   async write(change: SubmissionChange): Promise<void> {
@@ -88,22 +88,12 @@ export class DynamoSubmissionRepository implements SubmissionRepository {
   }
 
   async history(cycleId: string, entityId: string): Promise<SubmittedVersion[]> {
-    const { Items = [] } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': cycleKeys.partition(cycleId),
-          ':prefix': cycleKeys.versionPrefix(entityId),
-        },
-        ConsistentRead: true,
-      }),
+    const items = await queryPrefix(
+      this.#client,
+      this.#table,
+      cycleKeys.partition(cycleId),
+      cycleKeys.versionPrefix(entityId),
     );
-    return Items.map((item) => strip(item) as unknown as SubmittedVersion);
+    return items.map((item) => withoutKeys(item) as unknown as SubmittedVersion);
   }
-}
-
-function strip(item: Item): Item {
-  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
-  return rest;
 }
