@@ -5,6 +5,8 @@ const FunctionConfig = z.object({
   AWS_REGION: z.string().min(1).optional(),
   USER_POOL_ID: z.string().min(1).optional(),
   USER_POOL_CLIENT_ID: z.string().min(1).optional(),
+  REVIEW_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+  ADMIN_EMAIL: z.email().optional(),
 });
 
 /** The functions' configuration, read once at cold start; a missing value fails the start, loudly. */
@@ -20,6 +22,8 @@ export const config = (() => {
     region: parsed.data.AWS_REGION,
     userPoolId: parsed.data.USER_POOL_ID,
     userPoolClientId: parsed.data.USER_POOL_CLIENT_ID,
+    reviewStateMachineArn: parsed.data.REVIEW_STATE_MACHINE_ARN,
+    adminEmail: parsed.data.ADMIN_EMAIL,
   };
 })();
 

@@ -4,6 +4,7 @@ import { PUBLIC_ROUTES } from '#api';
 import { HttpApi } from './constructs/http-api.ts';
 import { MembershipStream } from './constructs/membership-stream.ts';
 import { ReferenceData } from './constructs/reference-data.ts';
+import { ReviewWorkflow } from './constructs/review-workflow.ts';
 import { ServiceFunction } from './constructs/service-function.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
 import { UserDirectory } from './constructs/user-directory.ts';
@@ -16,6 +17,7 @@ export class TrackerStack extends Stack {
   readonly users: UserDirectory;
   readonly membershipStream: MembershipStream;
   readonly referenceData: ReferenceData;
+  readonly reviewWorkflow: ReviewWorkflow;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -36,6 +38,12 @@ export class TrackerStack extends Stack {
     });
     this.membershipStream = new MembershipStream(this, 'Memberships', { table: this.table.table });
     this.referenceData = new ReferenceData(this, 'ReferenceData', { table: this.table.table });
+    this.reviewWorkflow = new ReviewWorkflow(this, 'Review', { table: this.table.table });
+    this.reviewWorkflow.grantStartStop(this.apiFunction.fn);
+    this.apiFunction.fn.addEnvironment(
+      'REVIEW_STATE_MACHINE_ARN',
+      this.reviewWorkflow.stateMachine.stateMachineArn,
+    );
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });

@@ -1,10 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { handle } from 'hono/aws-lambda';
 import { createRemoteJWKSet } from 'jose';
 import { createApp, tokenAccess } from '#api';
 import { CognitoIdentityDirectory } from '#cognito';
 import { createUseCases } from '#core';
+import { StepFunctionsEngine } from '#sfn';
 import { createDocumentClient, createRepositories, serverIds } from '#store';
 import { config, required } from '../config.ts';
 
@@ -14,13 +16,17 @@ const userPoolId = required(config.userPoolId, 'USER_POOL_ID');
 const issuer = `https://cognito-idp.${required(config.region, 'AWS_REGION')}.amazonaws.com/${userPoolId}`;
 
 export const app = createApp({
-  ...createUseCases(
-    repositories,
-    new CognitoIdentityDirectory(new CognitoIdentityProviderClient(), userPoolId),
-    serverIds,
+  ...createUseCases(repositories, {
+    directory: new CognitoIdentityDirectory(new CognitoIdentityProviderClient(), userPoolId),
+    ids: serverIds,
     // Notices stay PENDING in the outbox until the email delivery (Amazon SES) arrives.
-    { deliver: async () => 'PENDING' },
-  ),
+    delivery: { deliver: async () => 'PENDING' },
+    workflows: new StepFunctionsEngine(
+      new SFNClient(),
+      required(config.reviewStateMachineArn, 'REVIEW_STATE_MACHINE_ARN'),
+    ),
+    adminEmail: config.adminEmail,
+  }),
   // The HTTP API's JWT authorizer checked the token already; the app checks it again and adds the grants.
   access: tokenAccess({
     issuer,

@@ -8,7 +8,7 @@ describe('cdk-nag AwsSolutions', () => {
   it('finds nothing unacknowledged in the whole stack', () => {
     const violations = nagViolations((app) => new TrackerStack(app, 'GcmFollowUp'));
     expect(
-      violations.map((v) => `${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath)}`),
+      violations.map((v) => `${v.ruleName} @ ${v.violatingConstructs.map((r) => r.constructPath)}`),
     ).toEqual([]);
   });
 

@@ -12,6 +12,7 @@ describe('the deployed API', () => {
       AWS_REGION: 'eu-west-1',
       USER_POOL_ID: 'eu-west-1_pool',
       USER_POOL_CLIENT_ID: 'client',
+      REVIEW_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:111111111111:stateMachine:review',
     });
     const { app } = await import('../../functions/api/handler.ts');
     const token = await app.request('/dev/token', {

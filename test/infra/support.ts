@@ -22,7 +22,7 @@ export function templateOf<T extends Construct>(
 
 export interface NagViolation {
   ruleName: string;
-  violatingResources: Array<{ constructPath: string }>;
+  violatingConstructs: Array<{ constructPath: string }>;
 }
 
 /**

@@ -144,8 +144,9 @@ describe('an interrupted fan-out', () => {
       ),
     ).toEqual([]);
 
-    await table.useCases.cycles.finishPendingNotices('NOTICED');
-    await table.useCases.cycles.finishPendingNotices('NOTICED');
+    const interrupted = await table.useCases.cycles.get('NOTICED');
+    await table.useCases.round.finishEvents(interrupted);
+    await table.useCases.round.finishEvents(interrupted);
     const closed = (await outbox('cycleId=NOTICED&limit=500')).filter(
       (n: { kind: string }) => n.kind === 'CLOSED',
     );

@@ -17,6 +17,7 @@ import { createUseCases } from '#core';
 import { consoleDelivery, localDirectory } from '#local';
 import { createDocumentClient, createRepositories, serverIds } from '#store';
 import { ngo } from '../fixtures/entities.ts';
+import { recordingWorkflows } from '../fixtures/workflows.ts';
 
 // Fault injection only: how the API answers when DynamoDB itself fails.
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -26,12 +27,12 @@ const client = createDocumentClient({
 });
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const app = createApp({
-  ...createUseCases(
-    createRepositories(client, 'table'),
-    localDirectory,
-    serverIds,
-    consoleDelivery(() => {}),
-  ),
+  ...createUseCases(createRepositories(client, 'table'), {
+    directory: localDirectory,
+    ids: serverIds,
+    delivery: consoleDelivery(() => {}),
+    workflows: recordingWorkflows().engine,
+  }),
   access: openAccess,
   logger,
 });

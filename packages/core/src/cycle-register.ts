@@ -23,7 +23,6 @@ import {
   parseInput,
 } from './errors.ts';
 import { applyMergePatch } from './merge-patch.ts';
-import type { NoticeDesk } from './notice-desk.ts';
 import { everyEntity, pageAfter } from './paging.ts';
 import type {
   CycleFilter,
@@ -32,7 +31,10 @@ import type {
   FrameworkRepository,
   Page,
   PageRequest,
+  RoundRepository,
+  WorkflowEngine,
 } from './ports.ts';
+import type { ReviewRound } from './review-round.ts';
 
 /** What an open cycle still lets its organiser change. */
 const OPEN_EDITABLE = new Set(['title', 'dueAt', 'locksAt']);
@@ -44,16 +46,20 @@ export class CycleRegister {
   readonly #frameworks: FrameworkRepository;
   readonly #clock: Clock;
 
-  readonly #notices: NoticeDesk;
+  readonly #round: ReviewRound;
+  readonly #rounds: RoundRepository;
+  readonly #workflows: WorkflowEngine;
 
   constructor(
     cycles: CycleRepository,
     entities: EntityRepository,
     frameworks: FrameworkRepository,
     clock: Clock,
-    notices: NoticeDesk,
+    review: { round: ReviewRound; rounds: RoundRepository; workflows: WorkflowEngine },
   ) {
-    this.#notices = notices;
+    this.#round = review.round;
+    this.#rounds = review.rounds;
+    this.#workflows = review.workflows;
     this.#cycles = cycles;
     this.#entities = entities;
     this.#frameworks = frameworks;
@@ -121,10 +127,13 @@ export class CycleRegister {
       await this.#checkReferences(next);
     }
     checkVersion(current.version, expectedVersion, { required: true });
-    return this.#cycles.replace({ ...next, status, version: version + 1 }, current);
+    return this.#cycles.replace({ ...current, ...next, status, version: version + 1 }, current);
   }
 
-  /** open, close, publish or cancel, at once. Opening freezes the respondents and their memberships. */
+  /**
+   * open, close, publish or cancel, at once. Opening freezes the respondents and their
+   * memberships and starts the review workflow; closing stops it and finishes the close at once.
+   */
   async act(
     id: string,
     action: CycleAction,
@@ -133,33 +142,45 @@ export class CycleRegister {
   ): Promise<Cycle> {
     const current = await this.get(id);
     await guard({ entityId: current.organiser });
+    if (action === 'open' && current.status === 'OPEN' && (await this.#unfinishedOpen(id))) {
+      // A retried open whose first attempt stopped after writing OPEN: finish that one.
+      return this.#startRound(current);
+    }
     const status = nextStatus(current.status, action);
     checkVersion(current.version, expectedVersion, { required: false });
+    const next = { ...current, status, version: current.version + 1 };
     if (action === 'open') {
       const entities = await everyEntity(this.#entities);
       const ids = resolveRespondents(current, entities);
       await this.#cycles.putRespondents(
         snapshotRespondents(ids, entities).map((snapshot) => newRespondent(id, snapshot)),
       );
+      // The OPENED event lands with the status; the notices to every respondent follow. Both the
+      // fan-out and the workflow's start are idempotent, and the workflow finishes an interrupted one.
+      const opened = { ...next, openedAt: this.#clock.now().toISOString() };
+      return this.#startRound(await this.#cycles.replaceWithEvent(opened, current, 'OPENED'));
     }
-    const next = { ...current, status, version: current.version + 1 };
-    if (action !== 'open' && action !== 'close') return this.#cycles.replace(next, current);
-    // The event lands with the status; the fan-out then tells every respondent. It is idempotent,
-    // so if it is interrupted, finishPendingNotices (the review workflow's) completes it.
-    const event = action === 'open' ? 'OPENED' : 'CLOSED';
-    const changed = await this.#cycles.replaceWithEvent(next, current, event);
-    await this.#notices.fanOut(event, changed);
-    await this.#cycles.completeEvent(changed.id, event);
+    if (action === 'close') {
+      const closed = await this.#round.recordClose(current);
+      await this.#workflows.stop({ cycleId: id, ...(await this.#rounds.state(id)) });
+      await this.#round.finishEvents(closed);
+      return closed;
+    }
+    const changed = await this.#cycles.replace(next, current);
+    if (action === 'cancel')
+      await this.#workflows.stop({ cycleId: id, ...(await this.#rounds.state(id)) });
     return changed;
   }
 
-  /** Finishes the fan-out of any event an interrupted open or close left behind. */
-  async finishPendingNotices(id: string): Promise<void> {
-    const cycle = await this.get(id);
-    for (const event of await this.#cycles.pendingEvents(id)) {
-      await this.#notices.fanOut(event, cycle);
-      await this.#cycles.completeEvent(id, event);
-    }
+  async #unfinishedOpen(id: string): Promise<boolean> {
+    return (await this.#cycles.pendingEvents(id)).includes('OPENED');
+  }
+
+  async #startRound(cycle: Cycle): Promise<Cycle> {
+    const { generation } = await this.#rounds.state(cycle.id);
+    await this.#workflows.start({ cycleId: cycle.id, generation });
+    await this.#round.finishEvents(cycle);
+    return cycle;
   }
 
   async respondents(id: string, page: PageRequest): Promise<Page<RespondentView>> {
@@ -192,7 +213,11 @@ export class CycleRegister {
     assertNoIssues(
       cycleIssues(cycle, [...dueDates(cycle.dueAt, respondents), dueAt ?? cycle.dueAt]),
     );
-    const respondent = { ...newRespondent(id, snapshot), dueAt: dueAt ?? null };
+    const respondent = {
+      ...newRespondent(id, snapshot),
+      dueAt: dueAt ?? null,
+      joinedAt: this.#clock.now().toISOString(),
+    };
     await this.#cycles.addRespondent(respondent);
     return respondentView(respondent, cycle, this.#clock.now());
   }

@@ -185,6 +185,26 @@ export function snapshotRespondents(
   });
 }
 
+/** Closing counts from the respondents as they stand. */
+export function closingCounts(
+  respondents: readonly Respondent[],
+  cycleDueAt: string,
+): ClosingCounts {
+  const responded = respondents.filter((r) => r.firstSubmittedAt !== null);
+  const late = responded.filter(
+    (r) => Date.parse(r.firstSubmittedAt ?? '') > Date.parse(r.dueAt ?? cycleDueAt),
+  ).length;
+  return {
+    asked: respondents.length,
+    responded: responded.length,
+    onTime: responded.length - late,
+    late,
+    missing: respondents.length - responded.length,
+    returned: respondents.filter((r) => r.status === 'RETURNED').length,
+    accepted: respondents.filter((r) => r.status === 'ACCEPTED').length,
+  };
+}
+
 /** A respondent's timing flags: overdue while unsubmitted past its due date; late when first submitted after it. */
 export function timingOf(
   respondent: { dueAt: string; firstSubmittedAt: string | null },
@@ -195,10 +215,26 @@ export function timingOf(
   return { overdue: false, late: Date.parse(respondent.firstSubmittedAt) > due };
 }
 
+/** What a cycle counted the moment it closed; the figures stay as they were then. */
+export const ClosingCounts = z.object({
+  asked: z.number().int(),
+  responded: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  missing: z.number().int(),
+  returned: z.number().int(),
+  accepted: z.number().int(),
+});
+export type ClosingCounts = z.infer<typeof ClosingCounts>;
+
 /** A cycle as stored and returned. */
 export const Cycle = CycleInput.extend({
   status: z.enum(CYCLE_STATUSES),
   version: z.number().int().positive(),
+  /** When it was opened and closed (by its organiser or by the review workflow). */
+  openedAt: Instant.optional(),
+  closedAt: Instant.optional(),
+  closingCounts: ClosingCounts.optional(),
 });
 export type Cycle = z.infer<typeof Cycle>;
 
@@ -219,6 +255,16 @@ export interface Respondent extends RespondentSnapshot {
   firstSubmittedAt: string | null;
   submittedAt: string | null;
   remindersSent: number;
+  /** When the organiser last returned its submission; null once it is submitted again. */
+  returnedAt?: string | null | undefined;
+  /** When the review workflow found it unsubmitted at its due date. */
+  overdueAt?: string | null | undefined;
+  /** Set when the cycle closed without a submission from it. */
+  missing?: boolean | undefined;
+  /** When a late joiner was added; the review workflow skips its steps that fell before. */
+  joinedAt?: string | undefined;
+  /** The review workflow's steps (reminders, escalations) dealt with, by key. */
+  stepsDone?: string[] | undefined;
   version: number;
 }
 

@@ -54,11 +54,14 @@ export class NoticeDesk {
     }
   }
 
-  /** Hands pending notices to the delivery adapter and records what became of them. */
+  /**
+   * Hands pending notices to the delivery adapter and records what became of them. A delivery
+   * that throws marks its notice FAILED and never stops the others.
+   */
   async deliver(notices: readonly Notice[]): Promise<void> {
     for (const notice of notices) {
       if (notice.status !== 'PENDING') continue;
-      const status = await this.#delivery.deliver(notice);
+      const status = await this.#delivery.deliver(notice).catch(() => 'FAILED' as const);
       if (status !== 'PENDING') await this.#notices.setStatus(notice, status);
     }
   }

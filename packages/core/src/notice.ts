@@ -14,6 +14,8 @@ export const NOTICE_KINDS = [
   'REVIEWED',
   'REMINDER',
   'ESCALATION',
+  'CLOSING_REPORT',
+  'WORKFLOW_FAILED',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export const NOTICE_STATUSES = ['PENDING', 'SENT', 'UNDELIVERABLE', 'FAILED'] as const;

@@ -167,6 +167,7 @@ export interface NoticeFilter {
 
 /** The outbox: every notice, whatever became of it. */
 export interface NoticeRepository {
+  get(id: string): Promise<Notice | undefined>;
   /** Writes notices not written yet (by id); returns those it wrote. */
   add(notices: Notice[]): Promise<Notice[]>;
   list(filter: NoticeFilter, page: PageRequest): Promise<Page<Notice>>;
@@ -194,4 +195,49 @@ export interface IdempotencyStore {
     id: string,
   ): Promise<{ requestHash: string; response?: StoredResponse | undefined } | undefined>;
   complete(id: string, requestHash: string, response: StoredResponse): Promise<void>;
+}
+
+/** Runs the review workflow of a cycle: AWS Step Functions, or the local engine in process. */
+export interface WorkflowEngine {
+  /**
+   * Starts the cycle's execution of this generation; starting one that runs already changes
+   * nothing, so a retried open cannot start two.
+   */
+  start(run: { cycleId: string; generation: number }): Promise<void>;
+  /** Stops the execution, if one runs; the round's tasks are idempotent, so stopping is always safe. */
+  stop(run: { cycleId: string; generation: number }): Promise<void>;
+}
+
+/** The review workflow's own records of a cycle. */
+export interface RoundState {
+  /** Numbers the executions of the cycle; a fresh execution after a failed one takes the next. */
+  generation: number;
+  failures: number;
+  lastFailure?: { error: string; cause: string; at: string } | undefined;
+}
+
+/**
+ * What the review workflow remembers between its tasks: the digests it wrote (so that none is
+ * written twice) and its failures.
+ */
+export interface RoundRepository {
+  state(cycleId: string): Promise<RoundState>;
+  /** Counts a failure and keeps the latest; returns the state after it. */
+  recordFailure(
+    cycleId: string,
+    failure: { error: string; cause: string; at: string },
+  ): Promise<RoundState>;
+  /** The step keys already sent to this recipient in this cycle, and its digests not yet delivered. */
+  sent(cycleId: string, recipient: string): Promise<{ keys: Set<string>; undelivered: string[] }>;
+  /**
+   * Writes the digest and the keys it covers in one transaction; false when this very digest
+   * was written before.
+   */
+  recordDigest(
+    cycleId: string,
+    recipient: string,
+    notice: Notice,
+    keys: string[],
+  ): Promise<boolean>;
+  markDelivered(cycleId: string, recipient: string, noticeId: string): Promise<void>;
 }

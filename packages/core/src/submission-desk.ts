@@ -162,6 +162,7 @@ export class SubmissionDesk {
         status: 'SUBMITTED',
         submittedAt: now,
         firstSubmittedAt: respondent.firstSubmittedAt ?? now,
+        returnedAt: null,
         version: respondent.version + 1,
       },
       previousRespondent: respondent,
@@ -248,7 +249,13 @@ export class SubmissionDesk {
     await this.#submissions.write({
       submission: next,
       previous: submission,
-      respondent: { ...respondent, status, version: respondent.version + 1 },
+      respondent: {
+        ...respondent,
+        status,
+        // The workflow escalates a returned submission left untouched; it counts from here.
+        ...(status === 'RETURNED' && byOrganiser && { returnedAt: review.at }),
+        version: respondent.version + 1,
+      },
       previousRespondent: respondent,
       notices,
     });

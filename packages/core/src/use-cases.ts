@@ -16,12 +16,15 @@ import type {
   IdentityDirectory,
   NoticeDelivery,
   NoticeRepository,
+  RoundRepository,
   SubmissionRepository,
+  WorkflowEngine,
 } from './ports.ts';
+import { type CloseHook, ReviewRound } from './review-round.ts';
 import { SubmissionDesk } from './submission-desk.ts';
 import { UserAdministration } from './user-administration.ts';
 
-/** Every adapter the use cases need. */
+/** Every repository the use cases need. */
 export interface Repositories {
   entities: EntityRepository;
   frameworks: FrameworkRepository;
@@ -31,6 +34,7 @@ export interface Repositories {
   cycles: CycleRepository;
   submissions: SubmissionRepository;
   notices: NoticeRepository;
+  rounds: RoundRepository;
   idempotency: IdempotencyStore;
 }
 
@@ -40,36 +44,74 @@ export interface ServerIds {
   entryId(): string;
 }
 
+/** The other adapters: sign-in, ids, delivery, time, the workflow engine. */
+export interface Services {
+  directory: IdentityDirectory;
+  ids: ServerIds;
+  delivery: NoticeDelivery;
+  workflows: WorkflowEngine;
+  clock?: Clock | undefined;
+  /** Runs when a cycle closes (the rollups' hook); nothing by default. */
+  onClose?: CloseHook | undefined;
+  /** Where the administrator hears of workflow failures; without it they wait in the outbox. */
+  adminEmail?: string | undefined;
+}
+
+/** The review workflow's tasks alone, for the function that runs them. */
+export function createReviewRound(
+  repos: Pick<Repositories, 'cycles' | 'contacts' | 'notices' | 'rounds'>,
+  services: Pick<Services, 'delivery' | 'clock' | 'onClose' | 'adminEmail'>,
+): ReviewRound {
+  const clock = services.clock ?? systemClock;
+  return new ReviewRound({
+    cycles: repos.cycles,
+    contacts: repos.contacts,
+    notices: repos.notices,
+    rounds: repos.rounds,
+    desk: new NoticeDesk(repos.notices, repos.contacts, repos.cycles, services.delivery, clock),
+    clock,
+    onClose: services.onClose ?? (async () => {}),
+    adminEmail: services.adminEmail,
+  });
+}
+
 /** The use cases, wired once per process from the adapters. */
-export function createUseCases(
-  repos: Repositories,
-  directory: IdentityDirectory,
-  ids: ServerIds,
-  delivery: NoticeDelivery,
-  clock: Clock = systemClock,
-) {
-  const notices = new NoticeDesk(repos.notices, repos.contacts, repos.cycles, delivery, clock);
+export function createUseCases(repos: Repositories, services: Services) {
+  const clock = services.clock ?? systemClock;
+  const notices = new NoticeDesk(
+    repos.notices,
+    repos.contacts,
+    repos.cycles,
+    services.delivery,
+    clock,
+  );
+  const round = createReviewRound(repos, services);
   return {
     notices,
+    round,
     idempotency: repos.idempotency,
     entities: new EntityRegistry(repos.entities),
     frameworks: new FrameworkCatalogue(repos.frameworks),
-    users: new UserAdministration(repos.grants, directory, repos.entities),
+    users: new UserAdministration(repos.grants, services.directory, repos.entities),
     commitments: new CommitmentRegister(
       repos.commitments,
       repos.entities,
       repos.frameworks,
-      ids.commitmentId,
+      services.ids.commitmentId,
     ),
     contacts: new ContactBook(repos.contacts, repos.entities),
-    cycles: new CycleRegister(repos.cycles, repos.entities, repos.frameworks, clock, notices),
+    cycles: new CycleRegister(repos.cycles, repos.entities, repos.frameworks, clock, {
+      round,
+      rounds: repos.rounds,
+      workflows: services.workflows,
+    }),
     submissions: new SubmissionDesk(
       repos.cycles,
       repos.submissions,
       repos.commitments,
       repos.frameworks,
       clock,
-      ids.entryId,
+      services.ids.entryId,
       notices,
     ),
   };

@@ -2,6 +2,11 @@ export { consoleDelivery } from './console-delivery.ts';
 export { DevIdentityProvider, devTokenAccess, localDirectory } from './dev-identity.ts';
 export { type DynamoDbLocal, freePort, LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 export { checkJava, MissingPrerequisiteError } from './java.ts';
+export {
+  type LocalFunction,
+  LocalWorkflowEngine,
+  REVIEW_WORKFLOW_FILE,
+} from './local-workflows.ts';
 export { type LocalRuntime, startLocalRuntime } from './runtime.ts';
 export { type StreamPoller, startStreamPoller } from './stream-poller.ts';
 export { ensureTable } from './table.ts';

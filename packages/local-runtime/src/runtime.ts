@@ -3,11 +3,22 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import { createApp } from '#api';
-import { createUseCases, loadReferenceData, type ReferenceDataReport } from '#core';
+import {
+  type Clock,
+  createUseCases,
+  loadReferenceData,
+  type NoticeDelivery,
+  type ReferenceDataReport,
+  type Repositories,
+  runReviewTask,
+  scaledClock,
+  systemClock,
+} from '#core';
 import { createDocumentClient, createRepositories, MembershipIndex, serverIds } from '#store';
 import { consoleDelivery } from './console-delivery.ts';
 import { DevIdentityProvider, devTokenAccess, localDirectory } from './dev-identity.ts';
 import { freePort, LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
+import { LocalWorkflowEngine, REVIEW_WORKFLOW_FILE } from './local-workflows.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './table.ts';
 
@@ -18,6 +29,10 @@ export interface LocalRuntimeOptions {
   dataDir?: string | undefined;
   tableName?: string | undefined;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | undefined;
+  /** Simulated seconds per real second (86400: a day a second); absent runs on the real clock. */
+  timeScale?: number | undefined;
+  /** Where notices go; the console by default. */
+  delivery?: NoticeDelivery | undefined;
 }
 
 export interface LocalRuntime {
@@ -25,6 +40,10 @@ export interface LocalRuntime {
   dynamoEndpoint: string;
   tableName: string;
   referenceData: ReferenceDataReport;
+  clock: Clock;
+  workflows: LocalWorkflowEngine;
+  /** Cycles whose review workflow was started again at boot. */
+  resumed: string[];
   stop(): Promise<void>;
 }
 
@@ -67,24 +86,63 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // The port is fixed before the app exists: the development tokens name it as their issuer.
     const port = options.port === 0 ? await freePort() : options.port;
     const identity = await DevIdentityProvider.create(`http://localhost:${port}`);
+    const clock = options.timeScale ? scaledClock(options.timeScale) : systemClock;
+    // The engine runs the tasks of the use cases built next with it: the same code Lambda runs.
+    const workflows = await LocalWorkflowEngine.load({
+      file: REVIEW_WORKFLOW_FILE,
+      functions: { ReviewTaskFunctionArn: (payload) => runReviewTask(useCases.round, payload) },
+      logger,
+    });
+    stops.push(() => workflows.stopAll());
+    const useCases = createUseCases(repositories, {
+      directory: localDirectory,
+      ids: serverIds,
+      delivery: options.delivery ?? consoleDelivery(),
+      workflows,
+      clock,
+    });
     const app = createApp({
-      ...createUseCases(repositories, localDirectory, serverIds, consoleDelivery()),
+      ...useCases,
       access: devTokenAccess(identity, repositories.grants, { grantCacheMs: 5_000 }),
       devIdentity: identity,
       logger,
     });
     await listen(app.fetch, port, stops);
+    const resumed = await resumeOpenCycles(repositories, workflows);
     return {
       apiUrl: `http://localhost:${port}`,
       dynamoEndpoint: db.endpoint,
       tableName,
       referenceData,
+      clock,
+      workflows,
+      resumed,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Local executions live in memory: at boot, every OPEN cycle's workflow starts again, and picks
+ * up where the stored state says it is (its tasks never send a notice twice).
+ */
+async function resumeOpenCycles(repositories: Repositories, workflows: LocalWorkflowEngine) {
+  const resumed: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await repositories.cycles.list({}, { limit: 100, cursor });
+    for (const { cycle } of page.items) {
+      if (cycle.status !== 'OPEN') continue;
+      const { generation } = await repositories.rounds.state(cycle.id);
+      await workflows.start({ cycleId: cycle.id, generation });
+      resumed.push(cycle.id);
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return resumed;
 }
 
 function listen(

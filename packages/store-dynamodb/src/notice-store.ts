@@ -1,5 +1,6 @@
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -25,6 +26,13 @@ export class DynamoNoticeRepository implements NoticeRepository {
   constructor(client: DynamoDBDocumentClient, tableName: string) {
     this.#client = client;
     this.#table = tableName;
+  }
+
+  async get(id: string): Promise<Notice | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: noticeKeys.item(id), ConsistentRead: true }),
+    );
+    return Item ? toNotice(Item) : undefined;
   }
 
   async add(notices: Notice[]): Promise<Notice[]> {

@@ -9,6 +9,7 @@ import { DynamoFrameworkRepository } from './framework-store.ts';
 import { DynamoGrantRepository } from './grant-store.ts';
 import { IdempotencyRecords } from './idempotency.ts';
 import { DynamoNoticeRepository } from './notice-store.ts';
+import { DynamoRoundRepository } from './round-store.ts';
 import { DynamoSubmissionRepository } from './submission-store.ts';
 
 /** Every repository on one table. */
@@ -25,6 +26,7 @@ export function createRepositories(
     cycles: new DynamoCycleRepository(client, tableName),
     submissions: new DynamoSubmissionRepository(client, tableName),
     notices: new DynamoNoticeRepository(client, tableName),
+    rounds: new DynamoRoundRepository(client, tableName),
     idempotency: new IdempotencyRecords(client, tableName),
   };
 }

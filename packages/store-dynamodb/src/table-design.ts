@@ -126,6 +126,17 @@ export const cycleKeys = {
   /** An event (OPENED, CLOSED) whose notices are being fanned out; deleted once they all are. */
   event: (id: string, kind: string): Key => ({ pk: `CYCLE#${id}`, sk: `EVENT#${kind}` }),
   eventPrefix: 'EVENT#',
+  /** The review workflow's state of the cycle: execution generation, failures. */
+  round: (id: string): Key => ({ pk: `CYCLE#${id}`, sk: 'ROUND' }),
+  /**
+   * A digest the review workflow sent, under its recipient (a hash of the email, never the email
+   * itself), with the step keys it covered: one Query tells what a recipient has heard already.
+   */
+  digest: (id: string, recipientHash: string, noticeId: string): Key => ({
+    pk: `CYCLE#${id}`,
+    sk: `DIGEST#${recipientHash}#${noticeId}`,
+  }),
+  digestPrefix: (recipientHash: string) => `DIGEST#${recipientHash}#`,
 };
 
 /** A notice, listed per cycle (gsi1) and all together (gsi2), oldest first. */
@@ -162,4 +173,6 @@ export const ITEM_TYPE = {
   notice: 'Notice',
   idempotencyKey: 'IdempotencyKey',
   event: 'CycleEvent',
+  round: 'RoundState',
+  digest: 'RoundDigest',
 } as const;

@@ -1,0 +1,21 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createReviewRound, runReviewTask } from '#core';
+import { createDocumentClient, createRepositories } from '#store';
+import { config } from '../config.ts';
+
+const logger = new Logger({ serviceName: 'gcm-review-workflow' });
+const round = createReviewRound(createRepositories(createDocumentClient(), config.tableName), {
+  // Notices wait in the outbox until the email delivery (Amazon SES) arrives.
+  delivery: { deliver: async () => 'PENDING' },
+  adminEmail: config.adminEmail,
+});
+
+/**
+ * The review workflow's tasks (PlanNext, Act, RecordFailure), invoked by Step Functions with
+ * `{ task, cycleId, error? }`; the local engine runs the same `runReviewTask`.
+ */
+export async function handler(event: unknown) {
+  const result = await runReviewTask(round, event);
+  logger.info('review task done', { event, result });
+  return result;
+}

@@ -1,0 +1,151 @@
+import { type Cycle, latestClose, type Respondent } from './cycle.ts';
+
+/**
+ * The review workflow's rules, as pure functions of a cycle, its respondents and the time: which
+ * reminders and escalations each respondent's state calls for, which are due now, and when the
+ * workflow should next wake up. The workflow's tasks read the data and write the effects.
+ */
+
+const DAY_MS = 86_400_000;
+
+export type StepKind = 'REMINDER' | 'DUE' | 'ESCALATION' | 'RETURNED';
+
+/** One thing the round owes one respondent at one moment. */
+export interface RoundStep {
+  kind: StepKind;
+  entityId: string;
+  /** The respondent's due date the step belongs to: an extension earns its own steps. */
+  dueAt: string;
+  at: Date;
+  /** Days before the due date for a reminder; the rung of the ladder (from 1) for an escalation. */
+  level: number;
+  /** Names the step among the respondent's: kind, due date (or return date) and level. */
+  key: string;
+  /** For a RETURNED step: when the submission was returned. */
+  returnedAt?: string | undefined;
+}
+
+/** A respondent's effective due date: its own when extended, else the cycle's. */
+export function dueDateOf(respondent: Respondent, cycle: Pick<Cycle, 'dueAt'>): string {
+  return respondent.dueAt ?? cycle.dueAt;
+}
+
+/** Still owes a report: never submitted, or returned and not resubmitted. */
+export function awaitsReport(respondent: Respondent): boolean {
+  return respondent.firstSubmittedAt === null || respondent.status === 'RETURNED';
+}
+
+/**
+ * Every step the respondent's current state calls for, done or not: reminders while it owes a
+ * report, the due date and the escalation ladder while it never submitted, and one escalation of
+ * a returned submission left untouched for the first escalation offset.
+ */
+export function stepsOf(
+  cycle: Pick<Cycle, 'dueAt' | 'reminders'>,
+  respondent: Respondent,
+): RoundStep[] {
+  const dueAt = dueDateOf(respondent, cycle);
+  const due = Date.parse(dueAt);
+  const step = (kind: StepKind, at: number, level: number, returnedAt?: string): RoundStep => ({
+    kind,
+    entityId: respondent.entityId,
+    dueAt,
+    at: new Date(at),
+    level,
+    key: `${kind}:${returnedAt ?? dueAt}:${level}`,
+    ...(returnedAt && { returnedAt }),
+  });
+  const steps: RoundStep[] = [];
+  if (awaitsReport(respondent)) {
+    for (const days of cycle.reminders.beforeDueDays)
+      steps.push(step('REMINDER', due - days * DAY_MS, days));
+  }
+  if (respondent.firstSubmittedAt === null) {
+    steps.push(step('DUE', due, 0));
+    cycle.reminders.escalateAfterDays.forEach((days, index) => {
+      steps.push(step('ESCALATION', due + days * DAY_MS, index + 1));
+    });
+  }
+  const firstEscalation = cycle.reminders.escalateAfterDays[0];
+  if (respondent.status === 'RETURNED' && respondent.returnedAt && firstEscalation) {
+    const returned = Date.parse(respondent.returnedAt);
+    steps.push(step('RETURNED', returned + firstEscalation * DAY_MS, 1, respondent.returnedAt));
+  }
+  return steps;
+}
+
+/**
+ * Steps not yet dealt with: not recorded as done on the respondent, and later than the moment the
+ * respondent was asked (offsets that fall before opening or joining are skipped).
+ */
+export function pendingSteps(
+  cycle: Pick<Cycle, 'dueAt' | 'reminders' | 'openedAt'>,
+  respondent: Respondent,
+): RoundStep[] {
+  const done = new Set(respondent.stepsDone ?? []);
+  const since = Date.parse(respondent.joinedAt ?? cycle.openedAt ?? '') || 0;
+  return stepsOf(cycle, respondent).filter(
+    (step) => !done.has(step.key) && step.at.getTime() > since,
+  );
+}
+
+/**
+ * What is due at `now`, and what is passed over: on each ladder only the latest rung that has
+ * come is acted on, so a round that was held up (a restart, an outage) sends one current message,
+ * not a burst of stale ones. Skipped steps are recorded as done all the same.
+ */
+export function dueSteps(
+  cycle: Pick<Cycle, 'dueAt' | 'reminders' | 'openedAt'>,
+  respondent: Respondent,
+  now: Date,
+): { due: RoundStep[]; skipped: RoundStep[] } {
+  const come = pendingSteps(cycle, respondent).filter((step) => step.at <= now);
+  const latest = new Map<string, RoundStep>();
+  for (const step of come) {
+    const ladder = step.kind === 'RETURNED' ? step.key : step.kind;
+    const held = latest.get(ladder);
+    if (!held || step.at > held.at) latest.set(ladder, step);
+  }
+  const due = [...latest.values()];
+  return { due, skipped: come.filter((step) => !due.includes(step)) };
+}
+
+/** When the cycle closes by itself: its lock date, else the latest due date plus the last escalation and a day. */
+export function closesAt(
+  cycle: Pick<Cycle, 'dueAt' | 'locksAt' | 'reminders'>,
+  respondents: readonly Respondent[],
+): Date {
+  return latestClose(cycle, [cycle.dueAt, ...respondents.map((r) => dueDateOf(r, cycle))]);
+}
+
+export type RoundAction = 'ACT' | 'CLOSE' | 'DONE';
+
+/** The workflow's next move: act or close at `at`, or stop because the round is over. */
+export interface RoundPlan {
+  action: RoundAction;
+  at: Date | null;
+}
+
+/**
+ * The next moment the workflow has work: the soonest pending step or the close, whichever comes
+ * first; at once when something is due already (including a close or notices left unfinished).
+ */
+export function planNext(
+  cycle: Cycle,
+  respondents: readonly Respondent[],
+  now: Date,
+  unfinishedEvents = false,
+): RoundPlan {
+  if (cycle.status !== 'OPEN') {
+    const closing = unfinishedEvents && (cycle.status === 'CLOSED' || cycle.status === 'PUBLISHED');
+    return closing ? { action: 'CLOSE', at: now } : { action: 'DONE', at: null };
+  }
+  if (unfinishedEvents) return { action: 'ACT', at: now };
+  const close = closesAt(cycle, respondents);
+  let next = close;
+  for (const respondent of respondents) {
+    for (const step of pendingSteps(cycle, respondent)) if (step.at < next) next = step.at;
+  }
+  const action = next.getTime() === close.getTime() ? 'CLOSE' : 'ACT';
+  return { action, at: next < now ? now : next };
+}
