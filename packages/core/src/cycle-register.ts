@@ -162,14 +162,19 @@ export class CycleRegister {
     }
     if (action === 'close') {
       const closed = await this.#round.recordClose(current);
-      await this.#workflows.stop({ cycleId: id, ...(await this.#rounds.state(id)) });
+      await this.#workflows.stop(await this.#execution(id));
       await this.#round.finishEvents(closed);
       return closed;
     }
     const changed = await this.#cycles.replace(next, current);
-    if (action === 'cancel')
-      await this.#workflows.stop({ cycleId: id, ...(await this.#rounds.state(id)) });
+    if (action === 'cancel') await this.#workflows.stop(await this.#execution(id));
     return changed;
+  }
+
+  /** The cycle's execution: its id and the generation the workflow runs under. */
+  async #execution(cycleId: string) {
+    const { generation } = await this.#rounds.state(cycleId);
+    return { cycleId, generation };
   }
 
   async #unfinishedOpen(id: string): Promise<boolean> {
@@ -177,8 +182,7 @@ export class CycleRegister {
   }
 
   async #startRound(cycle: Cycle): Promise<Cycle> {
-    const { generation } = await this.#rounds.state(cycle.id);
-    await this.#workflows.start({ cycleId: cycle.id, generation });
+    await this.#workflows.start(await this.#execution(cycle.id));
     await this.#round.finishEvents(cycle);
     return cycle;
   }
