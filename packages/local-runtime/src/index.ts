@@ -1,4 +1,5 @@
 export { consoleDelivery } from './console-delivery.ts';
+export { type DemoOptions, type DemoResult, runDemo } from './demo.ts';
 export { DevIdentityProvider, devTokenAccess, localDirectory } from './dev-identity.ts';
 export { type DynamoDbLocal, freePort, LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 export { checkJava, MissingPrerequisiteError } from './java.ts';
