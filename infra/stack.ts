@@ -9,6 +9,11 @@ import { ServiceFunction } from './constructs/service-function.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
 import { UserDirectory } from './constructs/user-directory.ts';
 
+export interface TrackerStackProps extends StackProps {
+  /** The administrator's address for workflow failures; without it they wait in the outbox. */
+  adminEmail?: string | undefined;
+}
+
 /** The follow-up tracker: composes the constructs, owns no resource of its own. */
 export class TrackerStack extends Stack {
   readonly table: TrackerTable;
@@ -19,7 +24,7 @@ export class TrackerStack extends Stack {
   readonly referenceData: ReferenceData;
   readonly reviewWorkflow: ReviewWorkflow;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: TrackerStackProps) {
     super(scope, id, props);
     this.table = new TrackerTable(this, 'Data');
     this.apiFunction = new ServiceFunction(this, 'ApiFunction', {
@@ -44,9 +49,16 @@ export class TrackerStack extends Stack {
       'REVIEW_STATE_MACHINE_ARN',
       this.reviewWorkflow.stateMachine.stateMachineArn,
     );
+    if (props?.adminEmail) {
+      for (const fn of [this.apiFunction.fn, this.reviewWorkflow.tasks.fn])
+        fn.addEnvironment('ADMIN_EMAIL', props.adminEmail);
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
+    new CfnOutput(this, 'ReviewStateMachineArn', {
+      value: this.reviewWorkflow.stateMachine.stateMachineArn,
+    });
   }
 }

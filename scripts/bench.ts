@@ -2,16 +2,20 @@
  * `npm run bench`: the figures the platform promises, measured on this machine.
  *   - start-up to ready (`npm start`), first start (empty database: seeding included) and restart;
  *   - GET /v1/entities/{id} p95 and the 193-state listing, each beside raw DynamoDB Local calls;
+ *   - the review workflow: `npm run demo` wall time (target under a minute) and the state
+ *     transitions one cycle costs, by length and reminder steps (the ASL's loop run over the
+ *     core's own planning functions);
  *   - `npm test` wall time (skip with --skip-tests).
- * Targets: start < 15 s, entity p95 < 20 ms, listing < 200 ms, npm test < 5 min.
+ * Targets: start < 15 s, entity p95 < 20 ms, listing < 200 ms, demo < 60 s, npm test < 5 min.
  * Results are printed and written to bench-results/latest.json.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Cycle, CycleInput, closesAt, dueSteps, planNext, type Respondent } from '#core';
 import { freePort, LOCAL_AWS } from '#local';
 import { createDocumentClient, entityKeys, TABLE } from '#store';
 
@@ -176,7 +180,103 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-// 3. The test suite, as CI runs it.
+// 3. The review workflow: the demo, as a newcomer runs it, and what a cycle costs in transitions.
+{
+  const began = performance.now();
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, ['scripts/demo.ts'], { cwd: ROOT, stdio: 'ignore' });
+    child.once('exit', resolve);
+  });
+  const demo = JSON.parse(readFileSync(join(ROOT, 'demo-output/summary.json'), 'utf8'));
+  results.reviewWorkflow = {
+    demo: {
+      seconds: (performance.now() - began) / 1000,
+      exitCode: code,
+      stateTransitions: demo.stateTransitions,
+      targetSeconds: 60,
+    },
+    transitionsPerCycle: [
+      transitions(30, [7, 1], [3, 10]),
+      transitions(90, [30, 7, 1], [3, 10]),
+      transitions(90, [30, 14, 7, 3, 1], [3, 10, 20]),
+      transitions(180, [30, 7, 1], [3, 10]),
+      transitions(300, [30, 7, 1], [3, 10, 30]),
+    ],
+  };
+}
+
+/**
+ * The states one execution enters for a cycle due `dueDays` after opening, whose respondents
+ * never submit (the most steps): each look is PlanNext, the choice, Wait and Act; the end is
+ * PlanNext, the choice and Succeed. The loop runs the core's planning functions, as the tasks do.
+ */
+function transitions(dueDays: number, beforeDueDays: number[], escalateAfterDays: number[]) {
+  const opened = new Date('2027-01-01T00:00:00.000Z');
+  const cycle: Cycle = {
+    ...CycleInput.parse({
+      id: 'BENCH',
+      title: { en: 'Bench' },
+      kind: 'REVIEW',
+      frameworkId: 'gcm-2018',
+      organiser: 'BUDAPEST',
+      respondents: ['FRA'],
+      opensAt: opened.toISOString(),
+      dueAt: new Date(opened.getTime() + dueDays * 86_400_000).toISOString(),
+      reminders: { beforeDueDays, escalateAfterDays },
+    }),
+    status: 'OPEN',
+    version: 2,
+    openedAt: opened.toISOString(),
+  };
+  const respondent: Respondent = {
+    entityId: 'FRA',
+    kind: 'STATE',
+    regions: ['EUROPE'],
+    memberOf: [],
+    cycleId: 'BENCH',
+    status: 'NOT_STARTED',
+    dueAt: null,
+    firstSubmittedAt: null,
+    submittedAt: null,
+    remindersSent: 0,
+    version: 1,
+    stepsDone: [],
+  };
+  let now = opened;
+  let looks = 0;
+  let steps = 0;
+  for (;;) {
+    const plan = planNext(cycle, [respondent], now);
+    if (!plan.wakeAt) break;
+    looks++;
+    now = plan.wakeAt;
+    if (now >= closesAt(cycle, [respondent])) {
+      cycle.status = 'CLOSED';
+      continue;
+    }
+    const { due, skipped } = dueSteps(cycle, respondent, now);
+    steps += due.length;
+    respondent.stepsDone = [
+      ...(respondent.stepsDone ?? []),
+      ...[...due, ...skipped].map((s) => s.key),
+    ];
+  }
+  const spanDays = Math.round((now.getTime() - opened.getTime()) / 86_400_000);
+  const states = 4 * looks + 3;
+  return {
+    dueDays,
+    beforeDueDays,
+    escalateAfterDays,
+    spanDays,
+    steps,
+    looks,
+    stateTransitions: states,
+    // Standard workflows: USD 0.025 per 1,000 state transitions (us-east-1, 2026).
+    costUsd: Math.round(states * 0.025) / 1000,
+  };
+}
+
+// 4. The test suite, as CI runs it.
 if (!values['skip-tests']) {
   const began = performance.now();
   const code = await new Promise<number | null>((resolve) => {

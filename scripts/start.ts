@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole system on this machine. Data persists in .local/dynamodb unless
- * `--in-memory` (or IN_MEMORY=1) is given; the API listens on PORT (default 3000).
+ * `--in-memory` (or IN_MEMORY=1) is given; the API listens on PORT (default 3000). TIME_SCALE
+ * speeds up the clock the API and the review workflow share (86400: a day every second).
  */
 import { parseArgs } from 'node:util';
 import { MissingPrerequisiteError, startLocalRuntime } from '#local';
@@ -12,10 +13,18 @@ const { values } = parseArgs({
   },
 });
 const port = Number(process.env.PORT ?? 3000);
+const timeScale = process.env.TIME_SCALE === undefined ? undefined : Number(process.env.TIME_SCALE);
+if (timeScale !== undefined && !(timeScale > 0)) {
+  console.error(
+    `TIME_SCALE must be a positive number (86400: a day every second), not "${process.env.TIME_SCALE}"`,
+  );
+  process.exit(1);
+}
 const started = performance.now();
 const starting = startLocalRuntime({
   port,
   dataDir: values['in-memory'] ? undefined : values['data-dir'],
+  timeScale,
 });
 
 // Ctrl-C at any moment, during start-up too, stops everything started so far.
@@ -44,6 +53,8 @@ GCM follow-up tracker is running (ready in ${((performance.now() - started) / 10
   DynamoDB Local ${runtime.dynamoEndpoint} (table ${runtime.tableName}, ${values['in-memory'] ? 'in memory' : `data in ${values['data-dir']}`})
 
   Reference data: ${entitiesCreated} entities created, ${entitiesKept} already there; ${frameworksWritten} frameworks written, ${frameworksKept} unchanged.
+  Review workflow: the local Step Functions engine, ${runtime.resumed.length} open cycle(s) resumed${runtime.resumed.length ? ` (${runtime.resumed.join(', ')})` : ''}.
+  Clock: ${timeScale ? `accelerated ${timeScale}x (a day every ${(86_400 / timeScale).toFixed(2)} s)` : 'real time'}.
 
   Sign in (development tokens; see the README for a walk through):
        TOKEN=$(curl -s -X POST ${runtime.apiUrl}/dev/token -H 'content-type: application/json' \\

@@ -169,16 +169,19 @@ describe('when the cycle closes by itself', () => {
 describe('the next move', () => {
   const everyone = [respondent('FRA'), respondent('HUN')];
 
-  it('waits for the soonest pending step', () => {
+  it('waits for the soonest pending step, looking in again every day meanwhile', () => {
     expect(planNext(cycle(), everyone, new Date(OPENED))).toEqual({
       action: 'ACT',
       at: new Date('2027-01-30T00:00:00.000Z'),
+      wakeAt: day(OPENED, 1),
     });
+    const eve = new Date('2027-01-29T12:00:00.000Z');
+    expect(planNext(cycle(), everyone, eve).wakeAt).toEqual(new Date('2027-01-30T00:00:00.000Z'));
   });
 
   it('acts at once when a step is overdue (a restart, an outage)', () => {
     const now = new Date('2027-02-01T00:00:00Z');
-    expect(planNext(cycle(), everyone, now)).toEqual({ action: 'ACT', at: now });
+    expect(planNext(cycle(), everyone, now)).toEqual({ action: 'ACT', at: now, wakeAt: now });
   });
 
   it('closes when nothing is left before the close', () => {
@@ -187,7 +190,7 @@ describe('the next move', () => {
       status: 'SUBMITTED' as const,
       firstSubmittedAt: '2027-01-10T00:00:00Z',
     }));
-    expect(planNext(cycle(), submitted, new Date(OPENED))).toEqual({
+    expect(planNext(cycle(), submitted, new Date(OPENED))).toMatchObject({
       action: 'CLOSE',
       at: day(DUE, 11),
     });
@@ -198,10 +201,12 @@ describe('the next move', () => {
     expect(planNext(cycle({ status: 'CLOSED' }), everyone, now)).toEqual({
       action: 'DONE',
       at: null,
+      wakeAt: null,
     });
     expect(planNext(cycle({ status: 'CLOSED' }), everyone, now, true)).toEqual({
       action: 'CLOSE',
       at: now,
+      wakeAt: now,
     });
     expect(planNext(cycle({ status: 'CANCELLED' }), everyone, now, true).action).toBe('DONE');
   });
@@ -210,6 +215,7 @@ describe('the next move', () => {
     expect(planNext(cycle(), everyone, new Date(OPENED), true)).toEqual({
       action: 'ACT',
       at: new Date(OPENED),
+      wakeAt: new Date(OPENED),
     });
   });
 });

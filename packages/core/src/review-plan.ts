@@ -120,10 +120,21 @@ export function closesAt(
 
 export type RoundAction = 'ACT' | 'CLOSE' | 'DONE';
 
-/** The workflow's next move: act or close at `at`, or stop because the round is over. */
+/**
+ * The longest the workflow sleeps between two looks at a cycle: a day on the cycle's clock, so
+ * that an accelerated round loops as often as a real one, and no timer outlives the local engine.
+ */
+export const MAX_WAIT_MS = DAY_MS;
+
+/**
+ * The workflow's next move: act or close at `at`, or stop because the round is over. It wakes
+ * at `wakeAt`, the same moment or a day from now if that comes first: a look that finds nothing
+ * due, but picks up extensions, late joiners and closes.
+ */
 export interface RoundPlan {
   action: RoundAction;
   at: Date | null;
+  wakeAt: Date | null;
 }
 
 /**
@@ -138,14 +149,17 @@ export function planNext(
 ): RoundPlan {
   if (cycle.status !== 'OPEN') {
     const closing = unfinishedEvents && (cycle.status === 'CLOSED' || cycle.status === 'PUBLISHED');
-    return closing ? { action: 'CLOSE', at: now } : { action: 'DONE', at: null };
+    return closing
+      ? { action: 'CLOSE', at: now, wakeAt: now }
+      : { action: 'DONE', at: null, wakeAt: null };
   }
-  if (unfinishedEvents) return { action: 'ACT', at: now };
+  if (unfinishedEvents) return { action: 'ACT', at: now, wakeAt: now };
   const close = closesAt(cycle, respondents);
   let next = close;
   for (const respondent of respondents) {
     for (const step of pendingSteps(cycle, respondent)) if (step.at < next) next = step.at;
   }
   const action = next.getTime() === close.getTime() ? 'CLOSE' : 'ACT';
-  return { action, at: next < now ? now : next };
+  const at = next < now ? now : next;
+  return { action, at, wakeAt: new Date(Math.min(at.getTime(), now.getTime() + MAX_WAIT_MS)) };
 }

@@ -11,7 +11,14 @@ import type {
   NoticeRepository,
   RoundRepository,
 } from './ports.ts';
-import { closesAt, dueDateOf, dueSteps, planNext, type RoundStep } from './review-plan.ts';
+import {
+  closesAt,
+  dueDateOf,
+  dueSteps,
+  MAX_WAIT_MS,
+  planNext,
+  type RoundStep,
+} from './review-plan.ts';
 import {
   composeDigests,
   type Digest,
@@ -21,8 +28,6 @@ import {
   stepKey,
 } from './round-notices.ts';
 
-/** The longest the workflow sleeps between two looks at a cycle, in real seconds (one day). */
-export const MAX_WAIT_SECONDS = 86_400;
 /** After a failed step, the workflow tries again this much later (on the cycle's clock). */
 const RETRY_AFTER_MS = 15 * 60_000;
 /** Recipients written to at once. */
@@ -79,7 +84,10 @@ export class ReviewRound {
     return {
       action: plan.action,
       at: plan.at?.toISOString() ?? null,
-      waitSeconds: plan.at ? Math.min(MAX_WAIT_SECONDS, realSecondsUntil(clock, plan.at)) : 0,
+      // Never more than a day of real time either, whatever the clock's scale.
+      waitSeconds: plan.wakeAt
+        ? Math.min(MAX_WAIT_MS / 1000, realSecondsUntil(clock, plan.wakeAt))
+        : 0,
     };
   }
 
