@@ -15,7 +15,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type Cycle, CycleInput, closesAt, dueSteps, planNext, type Respondent } from '#core';
+import {
+  type Cycle,
+  CycleInput,
+  closesAt,
+  dueSteps,
+  newRespondent,
+  planNext,
+  type Respondent,
+} from '#core';
 import { freePort, LOCAL_AWS } from '#local';
 import { createDocumentClient, entityKeys, TABLE } from '#store';
 
@@ -229,17 +237,12 @@ function transitions(dueDays: number, beforeDueDays: number[], escalateAfterDays
     openedAt: opened.toISOString(),
   };
   const respondent: Respondent = {
-    entityId: 'FRA',
-    kind: 'STATE',
-    regions: ['EUROPE'],
-    memberOf: [],
-    cycleId: 'BENCH',
-    status: 'NOT_STARTED',
-    dueAt: null,
-    firstSubmittedAt: null,
-    submittedAt: null,
-    remindersSent: 0,
-    version: 1,
+    ...newRespondent('BENCH', {
+      entityId: 'FRA',
+      kind: 'STATE',
+      regions: ['EUROPE'],
+      memberOf: [],
+    }),
     stepsDone: [],
   };
   let now = opened;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Grant, ROLES, SHIPPED_FRAMEWORKS } from '#core';
+import { type Grant, newRespondent, ROLES, SHIPPED_FRAMEWORKS } from '#core';
 import { budapest, state } from '../fixtures/entities.ts';
 import { call } from '../fixtures/http.ts';
 import { createTokenTable } from '../fixtures/test-table.ts';
@@ -194,19 +194,9 @@ const cycleOf = async (e: string, status: 'DRAFT' | 'OPEN' | 'CLOSED') => {
     version: 1,
   });
   if (status === 'OPEN') {
-    await table.repositories.cycles.addRespondent({
-      cycleId: id,
-      entityId: 'FRA',
-      kind: 'STATE',
-      regions: ['EUROPE'],
-      memberOf: [],
-      status: 'NOT_STARTED',
-      dueAt: null,
-      firstSubmittedAt: null,
-      submittedAt: null,
-      remindersSent: 0,
-      version: 1,
-    });
+    await table.repositories.cycles.addRespondent(
+      newRespondent(id, { entityId: 'FRA', kind: 'STATE', regions: ['EUROPE'], memberOf: [] }),
+    );
   }
   return id;
 };

@@ -6,6 +6,7 @@ import {
   closesAt,
   composeDigests,
   dueSteps,
+  newRespondent,
   pendingSteps,
   planNext,
   type Respondent,
@@ -42,17 +43,12 @@ const cycle = (change: Partial<Cycle> = {}): Cycle => ({
 });
 
 const respondent = (entityId: string, change: Partial<Respondent> = {}): Respondent => ({
-  entityId,
-  kind: 'STATE',
-  regions: ['EUROPE'],
-  memberOf: ['BUDAPEST'],
-  cycleId: 'EU-REVIEW-2026',
-  status: 'NOT_STARTED',
-  dueAt: null,
-  firstSubmittedAt: null,
-  submittedAt: null,
-  remindersSent: 0,
-  version: 1,
+  ...newRespondent('EU-REVIEW-2026', {
+    entityId,
+    kind: 'STATE',
+    regions: ['EUROPE'],
+    memberOf: ['BUDAPEST'],
+  }),
   ...change,
 });
 

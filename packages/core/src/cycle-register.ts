@@ -5,6 +5,7 @@ import {
   type CycleAction,
   CycleInput,
   cycleIssues,
+  newRespondent,
   nextStatus,
   ORGANISER_KINDS,
   type Respondent,
@@ -284,22 +285,6 @@ export class CycleRegister {
     }
     assertNoIssues(issues);
   }
-}
-
-function newRespondent(
-  cycleId: string,
-  snapshot: ReturnType<typeof snapshotRespondents>[number],
-): Respondent {
-  return {
-    ...snapshot,
-    cycleId,
-    status: 'NOT_STARTED',
-    dueAt: null,
-    firstSubmittedAt: null,
-    submittedAt: null,
-    remindersSent: 0,
-    version: 1,
-  };
 }
 
 function dueDates(cycleDueAt: string, respondents: readonly Respondent[]): string[] {

@@ -268,6 +268,20 @@ export interface Respondent extends RespondentSnapshot {
   version: number;
 }
 
+/** A respondent as it starts: asked, nothing written yet. */
+export function newRespondent(cycleId: string, snapshot: RespondentSnapshot): Respondent {
+  return {
+    ...snapshot,
+    cycleId,
+    status: 'NOT_STARTED',
+    dueAt: null,
+    firstSubmittedAt: null,
+    submittedAt: null,
+    remindersSent: 0,
+    version: 1,
+  };
+}
+
 /** Kinds that may organise a cycle: ISCMs, partners and IGOs, never a state. */
 export const ORGANISER_KINDS: readonly EntityKind[] = [
   'RCP',
