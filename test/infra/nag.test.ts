@@ -12,6 +12,16 @@ describe('cdk-nag AwsSolutions', () => {
     ).toEqual([]);
   });
 
+  it('finds nothing unacknowledged either when the stack knows its account and region', () => {
+    const violations = nagViolations(
+      (app) =>
+        new TrackerStack(app, 'GcmFollowUp', {
+          env: { account: '111111111111', region: 'eu-west-1' },
+        }),
+    );
+    expect(violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
   it('does report what nobody acknowledged (the check is live)', () => {
     const violations = nagViolations((app) => {
       const stack = new Stack(app, 'Bare');
