@@ -55,6 +55,9 @@ describe('the review workflow definition', () => {
       ]);
     }
     expect(definition.States.RecordFailure.Retry[0].BackoffRate).toBeGreaterThan(1);
+    // Even a failure to record a failure does not end the round: a pause, then a fresh look.
+    expect(definition.States.RecordFailure.Catch[0].Next).toBe('PauseAfterFailure');
+    expect(definition.States.PauseAfterFailure.Next).toBe('PlanNext');
   });
 });
 

@@ -11,10 +11,13 @@ import { createTestTable, type TestTable } from '../fixtures/test-table.ts';
 
 /**
  * The deployed ASL under aws-local-stepfunctions, its tasks running the round against DynamoDB
- * Local, on a clock where a day passes every second.
+ * Local, on a clock where a day passes every two seconds: waits are whole real seconds, so a
+ * day must span several of them for the steps to stay apart on a loaded machine.
  */
 const DAY_MS = 86_400_000;
-const clock = scaledClock(86_400);
+const SECONDS_PER_DAY = 2;
+const clock = scaledClock(86_400 / SECONDS_PER_DAY);
+const days = (n: number) => n * SECONDS_PER_DAY * 1000;
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const delivered: Notice[] = [];
 /** Cycles whose Act fails, to see retries and RecordFailure at work. */
@@ -107,7 +110,7 @@ describe('the local engine', () => {
     const workflows = await engine();
     await openCycle('LOOPED');
     await workflows.start({ cycleId: 'LOOPED', generation: 1 });
-    await sleep(1_600); // past the first reminder, on day 1
+    await sleep(days(1.6)); // past the first reminder, on day 1
     await workflows.stop({ cycleId: 'LOOPED' });
     expect(workflows.running()).toEqual([]);
     const restarted = await engine();
@@ -130,7 +133,7 @@ describe('the local engine', () => {
     expect(
       (restarted.transitions.get('LOOPED-1') ?? 0) + (workflows.transitions.get('LOOPED-1') ?? 0),
     ).toBeGreaterThan(8);
-  }, 20_000);
+  }, 60_000);
 
   it('retries a failed task, and after repeated failures records them and carries on', async () => {
     const workflows = await engine();
@@ -138,10 +141,10 @@ describe('the local engine', () => {
     // Three failures: Act's own retries (three) absorb them. Then four: RecordFailure takes over.
     failingActs.set('BUMPY', 3);
     await workflows.start({ cycleId: 'BUMPY', generation: 1 });
-    await sleep(1_500);
+    await sleep(days(1.5));
     expect((await table.repositories.rounds.state('BUMPY')).failures).toBe(0);
     failingActs.set('BUMPY', 4);
-    await sleep(2_500);
+    await sleep(days(1));
     expect(await table.repositories.rounds.state('BUMPY')).toMatchObject({
       failures: 1,
       lastFailure: { error: 'NetworkingError' },
@@ -150,5 +153,5 @@ describe('the local engine', () => {
     await workflows.stop({ cycleId: 'BUMPY' });
     const { items } = await table.repositories.notices.list({ cycleId: 'BUMPY' }, { limit: 100 });
     expect(items.filter((n) => n.kind === 'WORKFLOW_FAILED')).toHaveLength(1);
-  }, 20_000);
+  }, 60_000);
 });

@@ -339,6 +339,41 @@ describe('resilience', () => {
     expect(failure?.body).toContain('ProvisionedThroughputExceededException: slow down');
   });
 
+  it('backs off on failures in a row, tells the administrator once per run of them, and starts afresh after a good Act', async () => {
+    const again = await table.useCases.round.recordFailure('STURDY', {
+      Error: 'ProvisionedThroughputExceededException',
+      Cause: 'still slow',
+    });
+    expect(again.waitSeconds).toBe(1800);
+    const failures = (await outbox('STURDY')).filter((n) => n.kind === 'WORKFLOW_FAILED');
+    expect(failures).toHaveLength(1);
+    await table.useCases.round.act('STURDY');
+    expect(await table.repositories.rounds.state('STURDY')).toMatchObject({
+      failures: 2,
+      streak: 0,
+    });
+  });
+
+  it("records its steps beside the respondent, never moving the respondent's version", async () => {
+    const before = await table.repositories.cycles.respondent('STURDY', 'FRA');
+    now = new Date('2027-03-05T00:00:00Z');
+    await table.repositories.cycles.recordRound('STURDY', 'FRA', {
+      steps: ['REMINDER:test:9'],
+      reminders: ['REMINDER:test:9'],
+    });
+    const after = await table.repositories.cycles.respondent('STURDY', 'FRA');
+    expect(after?.version).toBe(before?.version);
+    expect(after?.remindersSent).toBe((before?.remindersSent ?? 0) + 1);
+    // Recording the same again changes nothing.
+    await table.repositories.cycles.recordRound('STURDY', 'FRA', {
+      steps: ['REMINDER:test:9'],
+      reminders: ['REMINDER:test:9'],
+    });
+    expect((await table.repositories.cycles.respondent('STURDY', 'FRA'))?.remindersSent).toBe(
+      after?.remindersSent,
+    );
+  });
+
   it("the organiser's close while the workflow waits: recorded, the execution stopped, the close finished at once", async () => {
     const closing = await call(table, 'POST', '/v1/cycles/STURDY/close');
     expect(closing.status).toBe(200);
@@ -350,5 +385,49 @@ describe('resilience', () => {
     expect(await table.useCases.round.plan('STURDY')).toMatchObject({ action: 'DONE' });
     expect(await table.useCases.round.act('STURDY')).toMatchObject({ digests: 0, closed: false });
     expect((await outbox('STURDY')).filter((n) => n.kind === 'CLOSING_REPORT')).toHaveLength(1);
+  });
+
+  it('an Act still running when the close lands sends nothing after it', async () => {
+    const late: Notice = {
+      id: 'N-STURDY-D-00000000000000FF',
+      kind: 'REMINDER',
+      cycleId: 'STURDY',
+      entityIds: ['DEU'],
+      to: 'jonas@example.org',
+      language: 'en',
+      subject: 'too late',
+      body: 'too late',
+      status: 'PENDING',
+      createdAt: now.toISOString(),
+    };
+    expect(
+      await table.repositories.rounds.recordDigest('STURDY', 'jonas@example.org', late, ['x']),
+    ).toBe(false);
+    expect(await table.repositories.notices.get(late.id)).toBeUndefined();
+  });
+});
+
+describe('a close cut short', () => {
+  it('is finished by the retried close (or by the workflow), once', async () => {
+    now = new Date('2026-12-01T00:00:00Z');
+    await openCycle('CUT', ['HUN']);
+    const current = await table.useCases.cycles.get('CUT');
+    // What a close request that died after its first write leaves: CLOSED, the event pending.
+    await table.useCases.round.recordClose(current);
+    expect(await table.repositories.cycles.pendingEvents('CUT')).toEqual(['CLOSED']);
+    expect(await table.useCases.round.plan('CUT')).toMatchObject({
+      action: 'CLOSE',
+      waitSeconds: 0,
+    });
+
+    const retried = await call(table, 'POST', '/v1/cycles/CUT/close');
+    expect(retried.status).toBe(200);
+    expect(await table.repositories.cycles.pendingEvents('CUT')).toEqual([]);
+    const notices = await outbox('CUT');
+    expect(notices.filter((n) => n.kind === 'CLOSING_REPORT')).toHaveLength(1);
+    expect(notices.filter((n) => n.kind === 'CLOSED').map((n) => n.to)).toEqual([
+      'anna@example.org',
+    ]);
+    expect((await call(table, 'POST', '/v1/cycles/CUT/close')).status).toBe(409);
   });
 });

@@ -89,6 +89,18 @@ describe('the steps a respondent calls for', () => {
     ]);
   });
 
+  it('escalates a returned submission only while nobody has touched its draft since the return', () => {
+    const returned = {
+      status: 'RETURNED' as const,
+      firstSubmittedAt: '2027-02-01T00:00:00Z',
+      returnedAt: '2027-02-10T00:00:00.000Z',
+    };
+    const edited = respondent('FRA', { ...returned, lastEditedAt: '2027-02-11T00:00:00.000Z' });
+    const before = respondent('FRA', { ...returned, lastEditedAt: '2027-02-05T00:00:00.000Z' });
+    expect(stepsOf(cycle(), edited).map((s) => s.kind)).not.toContain('RETURNED');
+    expect(stepsOf(cycle(), before).map((s) => s.kind)).toContain('RETURNED');
+  });
+
   it('skips offsets that fall before opening', () => {
     const lateOpening = cycle({ openedAt: '2027-02-25T00:00:00.000Z' });
     expect(describeSteps(pendingSteps(lateOpening, respondent('FRA')))).toEqual([
@@ -132,17 +144,33 @@ describe('what is due now', () => {
   });
 
   it('after a hold-up, only the latest rung of each ladder; the older ones are passed over', () => {
+    const now = new Date('2027-02-27T00:00:00Z');
+    const { due, skipped } = dueSteps(cycle(), respondent('FRA'), now);
+    expect(describeSteps(due)).toEqual(['REMINDER7 2027-02-22']);
+    expect(describeSteps(skipped)).toEqual(['REMINDER30 2027-01-30']);
+  });
+
+  it('no reminder once the due date has passed: the escalation ladder takes over', () => {
     const now = new Date('2027-03-12T00:00:00Z');
     const { due, skipped } = dueSteps(cycle(), respondent('FRA'), now);
-    expect(describeSteps(due)).toEqual([
-      'DUE0 2027-03-01',
-      'ESCALATION2 2027-03-11',
-      'REMINDER1 2027-02-28',
-    ]);
+    expect(describeSteps(due)).toEqual(['DUE0 2027-03-01', 'ESCALATION2 2027-03-11']);
     expect(describeSteps(skipped)).toEqual([
       'ESCALATION1 2027-03-04',
+      'REMINDER1 2027-02-28',
       'REMINDER30 2027-01-30',
       'REMINDER7 2027-02-22',
+    ]);
+  });
+
+  it('a submission returned after the reminder offsets gets no stale reminder for them', () => {
+    const returned = respondent('FRA', {
+      status: 'RETURNED',
+      firstSubmittedAt: '2027-01-10T00:00:00Z',
+      returnedAt: '2027-02-25T00:00:00.000Z',
+    });
+    expect(describeSteps(pendingSteps(cycle(), returned))).toEqual([
+      'REMINDER1 2027-02-28',
+      'RETURNED1 2027-02-28',
     ]);
   });
 });
@@ -252,14 +280,15 @@ describe('digests', () => {
       ['marie@example.org', ['FRA', 'MCO']],
       ['anna@example.org', ['HUN']],
     ]);
+    // Sent a day late (after an outage): the days left count from now.
     const notice = renderDigest(
       cycle(),
       digests[0] as (typeof digests)[0],
-      new Date('2027-02-22T00:00:00Z'),
+      new Date('2027-02-23T00:00:00Z'),
     );
     expect(notice).toMatchObject({ kind: 'REMINDER', language: 'fr', entityIds: ['FRA', 'MCO'] });
     expect(notice.subject).toBe('Examen européen 2026 : rappel, 2 rapports sont attendus');
-    expect(notice.body).toContain('- FRA : rapport attendu le 2027-03-01 (dans 7 jours)');
+    expect(notice.body).toContain('- FRA : rapport attendu le 2027-03-01 (dans 6 jours)');
   });
 
   it('the first escalation goes to the alternate focal point and the organiser; later ones to the organiser with the overdue list', () => {

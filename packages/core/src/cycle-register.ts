@@ -143,10 +143,11 @@ export class CycleRegister {
   ): Promise<Cycle> {
     const current = await this.get(id);
     await guard({ entityId: current.organiser });
-    if (action === 'open' && current.status === 'OPEN' && (await this.#unfinishedOpen(id))) {
-      // A retried open whose first attempt stopped after writing OPEN: finish that one.
+    // A retried open or close whose first attempt stopped after writing the status: finish it.
+    if (action === 'open' && current.status === 'OPEN' && (await this.#unfinished(id, 'OPENED')))
       return this.#startRound(current);
-    }
+    if (action === 'close' && current.status === 'CLOSED' && (await this.#unfinished(id, 'CLOSED')))
+      return this.#finishClose(current);
     const status = nextStatus(current.status, action);
     checkVersion(current.version, expectedVersion, { required: false });
     const next = { ...current, status, version: current.version + 1 };
@@ -161,12 +162,7 @@ export class CycleRegister {
       const opened = { ...next, openedAt: this.#clock.now().toISOString() };
       return this.#startRound(await this.#cycles.replaceWithEvent(opened, current, 'OPENED'));
     }
-    if (action === 'close') {
-      const closed = await this.#round.recordClose(current);
-      await this.#workflows.stop(await this.#execution(id));
-      await this.#round.finishEvents(closed);
-      return closed;
-    }
+    if (action === 'close') return this.#finishClose(await this.#round.recordClose(current));
     const changed = await this.#cycles.replace(next, current);
     if (action === 'cancel') await this.#workflows.stop(await this.#execution(id));
     return changed;
@@ -178,8 +174,18 @@ export class CycleRegister {
     return { cycleId, generation };
   }
 
-  async #unfinishedOpen(id: string): Promise<boolean> {
-    return (await this.#cycles.pendingEvents(id)).includes('OPENED');
+  async #unfinished(id: string, event: 'OPENED' | 'CLOSED'): Promise<boolean> {
+    return (await this.#cycles.pendingEvents(id)).includes(event);
+  }
+
+  /**
+   * Finishes a recorded close at once, then stops the execution. Until the close is finished the
+   * execution lives on, so if this request is cut short, the workflow finishes it.
+   */
+  async #finishClose(closed: Cycle): Promise<Cycle> {
+    await this.#round.finishEvents(closed);
+    await this.#workflows.stop(await this.#execution(closed.id));
+    return closed;
   }
 
   async #startRound(cycle: Cycle): Promise<Cycle> {

@@ -257,6 +257,8 @@ export interface Respondent extends RespondentSnapshot {
   remindersSent: number;
   /** When the organiser last returned its submission; null once it is submitted again. */
   returnedAt?: string | null | undefined;
+  /** When its draft was last written. */
+  lastEditedAt?: string | null | undefined;
   /** When the review workflow found it unsubmitted at its due date. */
   overdueAt?: string | null | undefined;
   /** Set when the cycle closed without a submission from it. */

@@ -139,6 +139,22 @@ export interface CycleRepository {
   addRespondent(respondent: Respondent): Promise<void>;
   /** Writes `respondent` over `current` if `current` is still the stored version. */
   replaceRespondent(respondent: Respondent, current: Respondent): Promise<void>;
+  /**
+   * Adds to what the review workflow recorded of a respondent, beside its record (whose
+   * version it leaves alone, so it never races a submission). Recording the same again changes nothing.
+   */
+  recordRound(cycleId: string, entityId: string, change: RoundRecord): Promise<void>;
+}
+
+/** What the review workflow records of a respondent, by step key. */
+export interface RoundRecord {
+  /** Steps dealt with: sent or passed over. */
+  steps: string[];
+  /** Reminder steps sent (their count is the respondent's `remindersSent`). */
+  reminders: string[];
+  /** When it was first found unsubmitted at its due date. */
+  overdueAt?: string | undefined;
+  missing?: boolean | undefined;
 }
 
 /** One change to a submission, written at once: the submission, its respondent record and, on submit, a version. */
@@ -213,6 +229,8 @@ export interface RoundState {
   /** Numbers the executions of the cycle; a fresh execution after a failed one takes the next. */
   generation: number;
   failures: number;
+  /** Failures since the last successful Act: the retry backs off with it. */
+  streak: number;
   lastFailure?: { error: string; cause: string; at: string } | undefined;
 }
 
@@ -222,6 +240,10 @@ export interface RoundState {
  */
 export interface RoundRepository {
   state(cycleId: string): Promise<RoundState>;
+  /** Ends a streak of failures, after a successful Act. */
+  clearStreak(cycleId: string): Promise<void>;
+  /** Moves to the next generation (a fresh execution after a failed one); returns it. */
+  nextGeneration(cycleId: string): Promise<number>;
   /** Counts a failure and keeps the latest; returns the state after it. */
   recordFailure(
     cycleId: string,
@@ -230,8 +252,8 @@ export interface RoundRepository {
   /** The step keys already sent to this recipient in this cycle, and its digests not yet delivered. */
   sent(cycleId: string, recipient: string): Promise<{ keys: Set<string>; undelivered: string[] }>;
   /**
-   * Writes the digest and the keys it covers in one transaction; false when this very digest
-   * was written before.
+   * Writes the digest and the keys it covers in one transaction, if the cycle is still open;
+   * false when this very digest was written before or the cycle has closed meanwhile.
    */
   recordDigest(
     cycleId: string,

@@ -67,26 +67,31 @@ export function stepsOf(
     });
   }
   const firstEscalation = cycle.reminders.escalateAfterDays[0];
-  if (respondent.status === 'RETURNED' && respondent.returnedAt && firstEscalation) {
-    const returned = Date.parse(respondent.returnedAt);
-    steps.push(step('RETURNED', returned + firstEscalation * DAY_MS, 1, respondent.returnedAt));
+  // A returned submission is escalated only if nobody has touched its draft since the return.
+  const { returnedAt, lastEditedAt } = respondent;
+  const untouched = !lastEditedAt || !returnedAt || lastEditedAt <= returnedAt;
+  if (respondent.status === 'RETURNED' && returnedAt && untouched && firstEscalation) {
+    steps.push(step('RETURNED', Date.parse(returnedAt) + firstEscalation * DAY_MS, 1, returnedAt));
   }
   return steps;
 }
 
 /**
- * Steps not yet dealt with: not recorded as done on the respondent, and later than the moment the
- * respondent was asked (offsets that fall before opening or joining are skipped).
+ * Steps not yet dealt with: not recorded as done, and later than the moment the respondent was
+ * asked (offsets that fall before opening or joining are skipped); a returned submission's
+ * reminders count from its return, not before.
  */
 export function pendingSteps(
   cycle: Pick<Cycle, 'dueAt' | 'reminders' | 'openedAt'>,
   respondent: Respondent,
 ): RoundStep[] {
   const done = new Set(respondent.stepsDone ?? []);
-  const since = Date.parse(respondent.joinedAt ?? cycle.openedAt ?? '') || 0;
-  return stepsOf(cycle, respondent).filter(
-    (step) => !done.has(step.key) && step.at.getTime() > since,
-  );
+  const asked = Date.parse(respondent.joinedAt ?? cycle.openedAt ?? '') || 0;
+  const returned = Date.parse(respondent.returnedAt ?? '') || 0;
+  return stepsOf(cycle, respondent).filter((step) => {
+    const since = step.kind === 'REMINDER' ? Math.max(asked, returned) : asked;
+    return !done.has(step.key) && step.at.getTime() > since;
+  });
 }
 
 /**
@@ -106,7 +111,10 @@ export function dueSteps(
     const held = latest.get(ladder);
     if (!held || step.at > held.at) latest.set(ladder, step);
   }
-  const due = [...latest.values()];
+  // A reminder whose due date has passed reminds of nothing: the ladder takes over.
+  const due = [...latest.values()].filter(
+    (step) => step.kind !== 'REMINDER' || now.getTime() < Date.parse(step.dueAt),
+  );
   return { due, skipped: come.filter((step) => !due.includes(step)) };
 }
 

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { type Clock, realSecondsUntil } from './clock.ts';
 import type { Contact } from './contact.ts';
 import { type Cycle, closingCounts, type Respondent } from './cycle.ts';
-import { VersionConflictError } from './errors.ts';
 import { EntityId } from './ids.ts';
 import type { NoticeDesk } from './notice-desk.ts';
 import type {
@@ -28,7 +27,10 @@ import {
   stepKey,
 } from './round-notices.ts';
 
-/** After a failed step, the workflow tries again this much later (on the cycle's clock). */
+/**
+ * After a failed step the workflow tries again this much later (on the cycle's clock), doubling
+ * with each failure in a row up to a day, so that a long outage costs a few looks a day.
+ */
 const RETRY_AFTER_MS = 15 * 60_000;
 /** Recipients written to at once. */
 const PARALLEL_DIGESTS = 8;
@@ -124,6 +126,8 @@ export class ReviewRound {
     for (const { respondent, due: steps, skipped } of work) {
       await this.#recordSteps(respondent, steps, skipped, now);
     }
+    if ((await this.#deps.rounds.state(cycleId)).streak > 0)
+      await this.#deps.rounds.clearStreak(cycleId);
     report.reminders = due.filter((s) => s.kind === 'REMINDER').length;
     report.escalations = due.filter((s) => s.kind === 'ESCALATION' || s.kind === 'RETURNED').length;
     return report;
@@ -168,7 +172,10 @@ export class ReviewRound {
     }
   }
 
-  /** Counts the failure, tells the administrator, and says when to try again. */
+  /**
+   * Counts the failure, tells the administrator (once per streak of failures), and says when to
+   * try again.
+   */
   async recordFailure(
     cycleId: string,
     error: { Error: string; Cause: string },
@@ -181,22 +188,28 @@ export class ReviewRound {
       at: now.toISOString(),
     };
     const state = await rounds.recordFailure(cycleId, failure);
-    const notice = renderFailureNotice(
-      cycleId,
-      { ...failure, count: state.failures },
-      adminEmail,
-      now,
-    );
-    await desk.deliver(await notices.add([notice]));
-    const at = new Date(now.getTime() + RETRY_AFTER_MS);
-    return { action: 'ACT', at: at.toISOString(), waitSeconds: realSecondsUntil(clock, at) };
+    if (state.streak === 1) {
+      const count = { ...failure, count: state.failures };
+      await desk.deliver(await notices.add([renderFailureNotice(cycleId, count, adminEmail, now)]));
+    }
+    const backoff = Math.min(MAX_WAIT_MS, RETRY_AFTER_MS * 2 ** Math.min(state.streak - 1, 10));
+    const at = new Date(now.getTime() + backoff);
+    return {
+      action: 'ACT',
+      at: at.toISOString(),
+      waitSeconds: Math.min(MAX_WAIT_MS / 1000, realSecondsUntil(clock, at)),
+    };
   }
 
   async #finishClose(cycle: Cycle): Promise<void> {
     const { cycles, contacts, notices, desk, clock, onClose } = this.#deps;
     for (const respondent of await cycles.respondents(cycle.id)) {
       if (respondent.firstSubmittedAt !== null || respondent.missing) continue;
-      await this.#updateRespondent(respondent, (r) => ({ ...r, missing: true }));
+      await cycles.recordRound(cycle.id, respondent.entityId, {
+        steps: [],
+        reminders: [],
+        missing: true,
+      });
     }
     const counts =
       cycle.closingCounts ?? closingCounts(await cycles.respondents(cycle.id), cycle.dueAt);
@@ -225,42 +238,16 @@ export class ReviewRound {
     return true;
   }
 
-  /** Records the steps dealt with on the respondent: reminders sent, the moment it became overdue. */
+  /** Records the steps dealt with beside the respondent: reminders sent, the moment it became overdue. */
   async #recordSteps(respondent: Respondent, due: RoundStep[], skipped: RoundStep[], now: Date) {
-    await this.#updateRespondent(respondent, (current) => {
-      const done = new Set(current.stepsDone ?? []);
-      const reminders = due.filter((s) => s.kind === 'REMINDER' && !done.has(s.key)).length;
-      const overdue = due.some((s) => s.kind === 'DUE') && !current.overdueAt;
-      for (const step of [...due, ...skipped]) done.add(step.key);
-      if (done.size === (current.stepsDone ?? []).length) return undefined;
-      return {
-        ...current,
-        stepsDone: [...done],
-        remindersSent: current.remindersSent + reminders,
-        ...(overdue && { overdueAt: now.toISOString() }),
-      };
+    const done = new Set(respondent.stepsDone ?? []);
+    const steps = [...due, ...skipped].map((s) => s.key).filter((key) => !done.has(key));
+    if (steps.length === 0) return;
+    await this.#deps.cycles.recordRound(respondent.cycleId, respondent.entityId, {
+      steps,
+      reminders: due.filter((s) => s.kind === 'REMINDER').map((s) => s.key),
+      overdueAt: due.some((s) => s.kind === 'DUE') ? now.toISOString() : undefined,
     });
-  }
-
-  /** A versioned change to a respondent, made again on a fresh read if a submission raced it. */
-  async #updateRespondent(
-    respondent: Respondent,
-    change: (current: Respondent) => Respondent | undefined,
-  ): Promise<void> {
-    const { cycles } = this.#deps;
-    let current: Respondent | undefined = respondent;
-    for (let attempt = 0; current && attempt < 5; attempt++) {
-      const next = change(current);
-      if (!next) return;
-      try {
-        await cycles.replaceRespondent({ ...next, version: current.version + 1 }, current);
-        return;
-      } catch (error) {
-        if (!(error instanceof VersionConflictError)) throw error;
-        current = await cycles.respondent(respondent.cycleId, respondent.entityId);
-      }
-    }
-    if (current) throw new VersionConflictError(current.version);
   }
 
   async #contactsOf(entityIds: string[]): Promise<Map<string, Contact[]>> {

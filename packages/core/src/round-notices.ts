@@ -157,7 +157,12 @@ export function renderDigest(cycle: Cycle, digest: Digest, now: Date): Notice {
   const escalation = steps.some((step) => step.kind !== 'REMINDER');
   const entityIds = [...new Set(steps.map((step) => step.entityId))];
   const lines = steps.map((step) => {
-    if (step.kind === 'REMINDER') return words.reminder(step.entityId, day(step.dueAt), step.level);
+    if (step.kind === 'REMINDER')
+      return words.reminder(
+        step.entityId,
+        day(step.dueAt),
+        daysBetween(now.getTime(), Date.parse(step.dueAt)),
+      );
     if (step.kind === 'RETURNED')
       return words.returned(step.entityId, day(step.returnedAt ?? step.dueAt));
     return words.late(

@@ -119,10 +119,11 @@ export class SubmissionDesk {
       version: (submission?.version ?? 0) + 1,
     };
     const status = respondent.status === 'NOT_STARTED' ? 'DRAFT' : respondent.status;
+    const lastEditedAt = this.#clock.now().toISOString();
     await this.#submissions.write({
       submission: next,
       previous: submission,
-      respondent: { ...respondent, status, version: respondent.version + 1 },
+      respondent: { ...respondent, status, lastEditedAt, version: respondent.version + 1 },
       previousRespondent: respondent,
     });
     return next;

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -45,6 +46,11 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   readonly #handlers: TaskHandlers;
   readonly #options: LocalWorkflowOptions;
   readonly #running = new Map<string, Execution>();
+  /**
+   * Executions run in the context the engine was made in (at boot), not in that of the request
+   * that started them: nothing request-scoped (an Idempotency-Key's claim) leaks into the tasks.
+   */
+  readonly #scope = new AsyncResource('LocalWorkflowEngine');
   /** States entered per execution name, finished or not: what the round costs in transitions. */
   readonly transitions = new Map<string, number>();
 
@@ -95,10 +101,12 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       retryIntervalMs === undefined
         ? undefined
         : Object.fromEntries(Object.keys(this.#handlers).map((state) => [state, retryIntervalMs]));
-    const execution = this.#machine.run(run, {
-      overrides: { taskResourceLocalHandlers: this.#handlers, retryIntervalOverrides: retries },
-      noThrowOnAbort: true,
-    });
+    const execution = this.#scope.runInAsyncScope(() =>
+      this.#machine.run(run, {
+        overrides: { taskResourceLocalHandlers: this.#handlers, retryIntervalOverrides: retries },
+        noThrowOnAbort: true,
+      }),
+    );
     this.transitions.set(name, 0);
     const counting = (async () => {
       for await (const event of execution.eventLogs) {

@@ -126,8 +126,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 }
 
 /**
- * Local executions live in memory: at boot, every OPEN cycle's workflow starts again, and picks
- * up where the stored state says it is (its tasks never send a notice twice).
+ * Local executions live in memory: at boot, the workflow of every OPEN cycle, and of any cycle
+ * whose open or close was left unfinished, starts again and picks up where the stored state says
+ * it is (its tasks never send a notice twice).
  */
 async function resumeOpenCycles(repositories: Repositories, workflows: LocalWorkflowEngine) {
   const resumed: string[] = [];
@@ -135,7 +136,8 @@ async function resumeOpenCycles(repositories: Repositories, workflows: LocalWork
   do {
     const page = await repositories.cycles.list({}, { limit: 100, cursor });
     for (const { cycle } of page.items) {
-      if (cycle.status !== 'OPEN') continue;
+      const unfinished = (await repositories.cycles.pendingEvents(cycle.id)).length > 0;
+      if (cycle.status !== 'OPEN' && !unfinished) continue;
       const { generation } = await repositories.rounds.state(cycle.id);
       await workflows.start({ cycleId: cycle.id, generation });
       resumed.push(cycle.id);

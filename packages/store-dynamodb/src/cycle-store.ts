@@ -3,6 +3,8 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
@@ -13,6 +15,7 @@ import {
   type Page,
   type PageRequest,
   type Respondent,
+  type RoundRecord,
   VersionConflictError,
 } from '#core';
 import { chunks } from './batches.ts';
@@ -59,17 +62,27 @@ export class DynamoCycleRepository implements CycleRepository {
         },
         page,
       );
-      const cycles = await batchGet(
-        this.#client,
-        this.#table,
-        records.items.map((r) => cycleKeys.item(String(r.cycleId))),
+      // One batch reads the cycles and the workflow's round records of this entity.
+      const read = await batchGet(this.#client, this.#table, [
+        ...records.items.map((r) => cycleKeys.item(String(r.cycleId))),
+        ...records.items.map((r) => cycleKeys.respondentRound(String(r.cycleId), entityId)),
+      ]);
+      const byId = new Map(
+        read
+          .filter((i) => i.type === ITEM_TYPE.cycle)
+          .map((i): [string, Item] => [String(i.id), i]),
       );
-      const byId = new Map(cycles.map((item): [string, Item] => [String(item.id), item]));
+      const rounds = new Map(
+        read
+          .filter((i) => i.type === ITEM_TYPE.respondentRound)
+          .map((i): [string, Item] => [String(i.cycleId), i]),
+      );
       const items = records.items.flatMap((record) => {
         const cycle = byId.get(String(record.cycleId));
         const matches =
           cycle && (filter.organiser === undefined || cycle.organiser === filter.organiser);
-        return matches ? [{ cycle: toCycle(cycle), respondent: toRespondent(record) }] : [];
+        const respondent = toRespondent(record, rounds.get(String(record.cycleId)));
+        return matches ? [{ cycle: toCycle(cycle), respondent }] : [];
       });
       return { items, nextCursor: records.nextCursor };
     }
@@ -163,18 +176,63 @@ export class DynamoCycleRepository implements CycleRepository {
       cycleKeys.partition(cycleId),
       cycleKeys.respondentPrefix,
     );
-    return items.map(toRespondent);
+    return withRounds(items);
   }
 
   async respondent(cycleId: string, entityId: string): Promise<Respondent | undefined> {
-    const { Item } = await this.#client.send(
-      new GetCommand({
+    // The record and its round record, side by side in the sort order.
+    const { Items } = await this.#client.send(
+      new QueryCommand({
         TableName: this.#table,
-        Key: cycleKeys.respondent(cycleId, entityId),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :record AND :round',
+        ExpressionAttributeValues: {
+          ':pk': cycleKeys.partition(cycleId),
+          ':record': cycleKeys.respondent(cycleId, entityId).sk,
+          ':round': cycleKeys.respondentRound(cycleId, entityId).sk,
+        },
         ConsistentRead: true,
       }),
     );
-    return Item ? toRespondent(Item) : undefined;
+    return withRounds(Items ?? [])[0];
+  }
+
+  async recordRound(cycleId: string, entityId: string, change: RoundRecord): Promise<void> {
+    const set = ['#type = :type', 'cycleId = :cycle', 'entityId = :entity'];
+    const add: string[] = [];
+    const values: Item = {
+      ':type': ITEM_TYPE.respondentRound,
+      ':cycle': cycleId,
+      ':entity': entityId,
+    };
+    // Sets, so that recording the same steps again changes nothing.
+    if (change.steps.length > 0) {
+      add.push('stepsDone :steps');
+      values[':steps'] = new Set(change.steps);
+    }
+    if (change.reminders.length > 0) {
+      add.push('remindersDone :reminders');
+      values[':reminders'] = new Set(change.reminders);
+    }
+    if (change.overdueAt) {
+      set.push('overdueAt = if_not_exists(overdueAt, :overdue)');
+      values[':overdue'] = change.overdueAt;
+    }
+    if (change.missing) {
+      set.push('#missing = :missing');
+      values[':missing'] = true;
+    }
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: cycleKeys.respondentRound(cycleId, entityId),
+        UpdateExpression: `SET ${set.join(', ')}${add.length > 0 ? ` ADD ${add.join(', ')}` : ''}`,
+        ExpressionAttributeNames: {
+          '#type': 'type',
+          ...(change.missing && { '#missing': 'missing' }),
+        },
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 
   async putRespondents(respondents: Respondent[]): Promise<void> {
@@ -183,7 +241,7 @@ export class DynamoCycleRepository implements CycleRepository {
       await Promise.all(
         batch.map((respondent) =>
           this.#client.send(
-            new PutCommand({ TableName: this.#table, Item: this.#respondentItem(respondent) }),
+            new PutCommand({ TableName: this.#table, Item: respondentItem(respondent) }),
           ),
         ),
       );
@@ -195,7 +253,7 @@ export class DynamoCycleRepository implements CycleRepository {
       await writeOne(this.#client, {
         Put: {
           TableName: this.#table,
-          Item: this.#respondentItem(respondent),
+          Item: respondentItem(respondent),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
@@ -211,7 +269,7 @@ export class DynamoCycleRepository implements CycleRepository {
   }
 
   async replaceRespondent(respondent: Respondent, current: Respondent): Promise<void> {
-    await this.#putVersioned(this.#respondentItem(respondent), current.version);
+    await this.#putVersioned(respondentItem(respondent), current.version);
   }
 
   async #putVersioned(item: Item, expectedVersion: number): Promise<void> {
@@ -239,21 +297,46 @@ export class DynamoCycleRepository implements CycleRepository {
       ...cycle,
     };
   }
-
-  #respondentItem(respondent: Respondent): Item {
-    return {
-      ...cycleKeys.respondent(respondent.cycleId, respondent.entityId),
-      ...cycleKeys.byRespondent(respondent.entityId, respondent.cycleId),
-      type: ITEM_TYPE.respondent,
-      ...respondent,
-    };
-  }
 }
 
 function toCycle(item: Item): Cycle {
   return withoutKeys(item) as Cycle;
 }
 
-function toRespondent(item: Item): Respondent {
-  return withoutKeys(item) as unknown as Respondent;
+/**
+ * A respondent record as stored: what the respondent's and the organiser's writes own. The
+ * workflow's fields are left out; they live in the round record and are never overwritten here.
+ */
+export function respondentItem(respondent: Respondent): Item {
+  const { stepsDone: _s, remindersSent: _r, overdueAt: _o, missing: _m, ...own } = respondent;
+  return {
+    ...cycleKeys.respondent(respondent.cycleId, respondent.entityId),
+    ...cycleKeys.byRespondent(respondent.entityId, respondent.cycleId),
+    type: ITEM_TYPE.respondent,
+    ...own,
+  };
+}
+
+/** A respondent from its record and, when the workflow has written one, its round record. */
+function toRespondent(record: Item, round: Item | undefined): Respondent {
+  const { remindersSent: _legacy, ...own } = withoutKeys(record);
+  return {
+    ...own,
+    stepsDone: [...((round?.stepsDone as Set<string> | undefined) ?? [])],
+    remindersSent: (round?.remindersDone as Set<string> | undefined)?.size ?? 0,
+    overdueAt: (round?.overdueAt as string | undefined) ?? null,
+    missing: round?.missing === true,
+  } as unknown as Respondent;
+}
+
+/** Respondents from a read of records and round records together. */
+function withRounds(items: Item[]): Respondent[] {
+  const rounds = new Map(
+    items
+      .filter((i) => i.type === ITEM_TYPE.respondentRound)
+      .map((i): [string, Item] => [String(i.entityId), i]),
+  );
+  return items
+    .filter((i) => i.type === ITEM_TYPE.respondent)
+    .map((i) => toRespondent(i, rounds.get(String(i.entityId))));
 }

@@ -4,7 +4,7 @@ import type { Notice, RoundRepository, RoundState } from '#core';
 import { queryPrefix } from './index-query.ts';
 import { noticeItem } from './notice-store.ts';
 import { cycleKeys, ITEM_TYPE } from './table-design.ts';
-import { failedCondition, transact } from './transactions.ts';
+import { failedAnywhere, failedCondition, transact } from './transactions.ts';
 
 /** The review workflow's records of each cycle, in the cycle's partition. */
 export class DynamoRoundRepository implements RoundRepository {
@@ -27,8 +27,41 @@ export class DynamoRoundRepository implements RoundRepository {
     return {
       generation: Number(Item?.generation ?? 1),
       failures: Number(Item?.failures ?? 0),
+      streak: Number(Item?.streak ?? 0),
       lastFailure: Item?.lastFailure,
     };
+  }
+
+  async clearStreak(cycleId: string): Promise<void> {
+    await this.#client
+      .send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: cycleKeys.round(cycleId),
+          UpdateExpression: 'SET streak = :zero',
+          ConditionExpression: 'streak > :zero',
+          ExpressionAttributeValues: { ':zero': 0 },
+        }),
+      )
+      .catch((error) => {
+        if (!failedCondition(error)) throw error;
+      });
+  }
+
+  async nextGeneration(cycleId: string): Promise<number> {
+    // The first execution is generation 1 whether or not this item exists yet.
+    const { Attributes } = await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: cycleKeys.round(cycleId),
+        UpdateExpression:
+          'SET #type = :type, cycleId = :cycle, generation = if_not_exists(generation, :one) + :one',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': ITEM_TYPE.round, ':cycle': cycleId, ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Number(Attributes?.generation);
   }
 
   async recordFailure(
@@ -40,7 +73,7 @@ export class DynamoRoundRepository implements RoundRepository {
         TableName: this.#table,
         Key: cycleKeys.round(cycleId),
         UpdateExpression:
-          'SET #type = :type, cycleId = :cycle, lastFailure = :failure, generation = if_not_exists(generation, :one) ADD failures :one',
+          'SET #type = :type, cycleId = :cycle, lastFailure = :failure, generation = if_not_exists(generation, :one) ADD failures :one, streak :one',
         ExpressionAttributeNames: { '#type': 'type' },
         ExpressionAttributeValues: {
           ':type': ITEM_TYPE.round,
@@ -54,6 +87,7 @@ export class DynamoRoundRepository implements RoundRepository {
     return {
       generation: Number(Attributes?.generation ?? 1),
       failures: Number(Attributes?.failures ?? 1),
+      streak: Number(Attributes?.streak ?? 1),
       lastFailure: failure,
     };
   }
@@ -100,10 +134,20 @@ export class DynamoRoundRepository implements RoundRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        // A close (the organiser's) may land while an Act runs: nothing goes out after it.
+        {
+          ConditionCheck: {
+            TableName: this.#table,
+            Key: cycleKeys.item(cycleId),
+            ConditionExpression: '#status = :open',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':open': 'OPEN' },
+          },
+        },
       ]);
       return true;
     } catch (error) {
-      if (failedCondition(error, 0) || failedCondition(error, 1)) return false;
+      if (failedAnywhere(error)) return false;
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Submission, SubmissionChange, SubmissionRepository, SubmittedVersion } from '#core';
+import { respondentItem } from './cycle-store.ts';
 import { queryPrefix, withoutKeys } from './index-query.ts';
 import { noticeItem } from './notice-store.ts';
 import { cycleKeys, ITEM_TYPE } from './table-design.ts';
@@ -51,12 +52,7 @@ export class DynamoSubmissionRepository implements SubmissionRepository {
       {
         Put: {
           TableName: this.#table,
-          Item: {
-            ...cycleKeys.respondent(respondent.cycleId, respondent.entityId),
-            ...cycleKeys.byRespondent(respondent.entityId, respondent.cycleId),
-            type: ITEM_TYPE.respondent,
-            ...respondent,
-          },
+          Item: respondentItem(respondent),
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':expected': previousRespondent.version },
         },

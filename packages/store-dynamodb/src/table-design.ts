@@ -107,6 +107,16 @@ export const cycleKeys = {
     sk: `RESPONDENT#${entityId}`,
   }),
   respondentPrefix: 'RESPONDENT#',
+  /**
+   * What the review workflow recorded of a respondent (steps dealt with, reminders sent, overdue,
+   * missing), beside the respondent record it never writes, so that it never races a user's write.
+   * It sorts right after its respondent: `RESPONDENT#<id>` and `RESPONDENT#<id>#ROUND`, and ids
+   * use no character below `#`, so a BETWEEN on the two reads exactly them.
+   */
+  respondentRound: (id: string, entityId: string): Key => ({
+    pk: `CYCLE#${id}`,
+    sk: `RESPONDENT#${entityId}#ROUND`,
+  }),
   partition: (id: string) => `CYCLE#${id}`,
   byRespondent: (entityId: string, id: string) => ({
     gsi1pk: `RESPONDENT_OF#${entityId}`,
@@ -168,6 +178,7 @@ export const ITEM_TYPE = {
   contacts: 'Contacts',
   cycle: 'Cycle',
   respondent: 'Respondent',
+  respondentRound: 'RespondentRound',
   submission: 'Submission',
   submittedVersion: 'SubmittedVersion',
   notice: 'Notice',
