@@ -18,9 +18,11 @@ async function adminToken(apiUrl: string): Promise<Record<string, string>> {
   return { authorization: `Bearer ${token}` };
 }
 
+const quiet = { deliver: async () => 'SENT' as const };
+
 describe('the local runtime (npm start)', () => {
-  it('serves the seeded API over HTTP and keeps data on disk across restarts', async () => {
-    const first = await startLocalRuntime({ port: 0, dataDir });
+  it('serves the seeded API over HTTP, keeps data on disk across restarts, and resumes open rounds', async () => {
+    const first = await startLocalRuntime({ port: 0, dataDir, delivery: quiet });
     try {
       expect(first.referenceData.entitiesCreated).toBe(239);
       const health = await fetch(`${first.apiUrl}/health`);
@@ -36,11 +38,33 @@ describe('the local runtime (npm start)', () => {
         }),
       });
       expect(created.status).toBe(201);
+      const headers = { 'content-type': 'application/json', ...(await adminToken(first.apiUrl)) };
+      const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+      await fetch(`${first.apiUrl}/v1/cycles`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          id: 'ROUND-ON-DISK',
+          title: { en: 'Kept running' },
+          kind: 'CONSULTATION',
+          frameworkId: 'nyd-2016',
+          organiser: 'BUDAPEST',
+          respondents: ['FRA'],
+          opensAt: day(0),
+          dueAt: day(30),
+        }),
+      });
+      const opened = await fetch(`${first.apiUrl}/v1/cycles/ROUND-ON-DISK/open`, {
+        method: 'POST',
+        headers,
+      });
+      expect(opened.status).toBe(200);
+      expect(first.workflows.running()).toEqual(['ROUND-ON-DISK']);
     } finally {
       await first.stop();
     }
 
-    const second = await startLocalRuntime({ port: 0, dataDir });
+    const second = await startLocalRuntime({ port: 0, dataDir, delivery: quiet });
     try {
       expect(second.referenceData).toMatchObject({ entitiesCreated: 0, entitiesKept: 239 });
       const kept = await fetch(`${second.apiUrl}/v1/entities/DISK-CHECK`, {
@@ -48,6 +72,9 @@ describe('the local runtime (npm start)', () => {
       });
       expect(kept.status).toBe(200);
       expect(await kept.json()).toMatchObject({ names: { en: 'Kept on disk' } });
+      // Executions live in memory: the open cycle's round started again at boot.
+      expect(second.resumed).toEqual(['ROUND-ON-DISK']);
+      expect(second.workflows.running()).toEqual(['ROUND-ON-DISK']);
     } finally {
       await second.stop();
     }
