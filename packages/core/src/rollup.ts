@@ -1,0 +1,320 @@
+import { LEVELS } from './commitment.ts';
+import type { Cycle, Respondent } from './cycle.ts';
+import type { EntityKind } from './entity.ts';
+import type { Framework } from './framework.ts';
+import { dueDateOf } from './review-plan.ts';
+import {
+  type Entry,
+  GOOD_PRACTICE_CATEGORIES,
+  PROGRESS_STATUSES,
+  type SubmittedVersion,
+} from './submission.ts';
+
+/**
+ * Rollups: what a cycle's respondents reported, counted per scope (one respondent, a body with
+ * its members, a region, everyone). Two steps, both pure: each respondent's contribution, from
+ * its record and its latest submitted version; then a scope's figures, from the contributions of
+ * the respondents in it. Aggregating never depends on order, so upkeep can recompute a scope from
+ * the stored contributions whatever order changes arrive in.
+ */
+
+export const ENTRY_TYPES = [
+  'RECOMMENDATION',
+  'GOOD_PRACTICE',
+  'PRINCIPLE',
+  'COMMITMENT_PROGRESS',
+] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
+
+/** Kinds whose secretariats look at their members together (`members:` scopes). */
+const BODY_KINDS: readonly EntityKind[] = ['RCP', 'IRF', 'GLOBAL_PROCESS', 'REO'];
+
+/** The scopes a respondent counts in, from the cycle's snapshot of it: each once. */
+export function scopesOf(
+  respondent: Pick<Respondent, 'entityId' | 'kind' | 'regions' | 'memberOf'>,
+) {
+  return [
+    'global',
+    `entity:${respondent.entityId}`,
+    ...respondent.regions.map((region) => `region:${region}`),
+    ...respondent.memberOf.map((body) => `members:${body}`),
+    ...(BODY_KINDS.includes(respondent.kind) ? [`members:${respondent.entityId}`] : []),
+  ].filter((scope, index, all) => all.indexOf(scope) === index);
+}
+
+/** What one respondent brings to every scope it counts in. */
+export interface Contribution {
+  entityId: string;
+  scopes: string[];
+  responded: boolean;
+  onTime: boolean;
+  late: boolean;
+  overdue: boolean;
+  missing: boolean;
+  returned: boolean;
+  accepted: boolean;
+  /** Per entry type, the groups and items its latest submitted version addressed. */
+  tags: Record<EntryType, { groups: string[]; items: string[] }>;
+  goodPractices: Array<{ category: string; title: string; innovative: boolean }>;
+  /** REVIEW cycles: the status each commitment progress entry reports, with where it applies. */
+  progress: Array<{ status: string; level: string | null; groups: string[]; items: string[] }>;
+}
+
+/** The groups and items a tag list names: an item also counts for its group, a group for itself only. */
+function resolveTags(framework: Framework, tags: readonly string[]) {
+  const groups = new Set<string>();
+  const items = new Set<string>();
+  for (const group of framework.groups) {
+    if (tags.includes(group.id)) groups.add(group.id);
+    for (const item of group.items) {
+      if (tags.includes(item.id)) {
+        items.add(item.id);
+        groups.add(group.id);
+      }
+    }
+  }
+  return { groups: [...groups].sort(), items: [...items].sort() };
+}
+
+/** A respondent's contribution: its status at `now`, and what its latest submitted version says. */
+export function contributionOf(
+  cycle: Pick<Cycle, 'dueAt' | 'status'>,
+  framework: Framework,
+  respondent: Respondent,
+  latest: SubmittedVersion | undefined,
+  now: Date,
+): Contribution {
+  const responded = respondent.firstSubmittedAt !== null;
+  const due = Date.parse(dueDateOf(respondent, cycle));
+  const late = responded && Date.parse(respondent.firstSubmittedAt ?? '') > due;
+  const open = cycle.status === 'OPEN' || cycle.status === 'DRAFT';
+  const entries: Entry[] = responded ? (latest?.content.entries ?? []) : [];
+  const tags = Object.fromEntries(
+    ENTRY_TYPES.map((type) => {
+      const groups = new Set<string>();
+      const items = new Set<string>();
+      for (const entry of entries.filter((e) => e.type === type)) {
+        const resolved = resolveTags(framework, entry.tags ?? []);
+        for (const id of resolved.groups) groups.add(id);
+        for (const id of resolved.items) items.add(id);
+      }
+      return [type, { groups: [...groups].sort(), items: [...items].sort() }];
+    }),
+  ) as Contribution['tags'];
+  return {
+    entityId: respondent.entityId,
+    scopes: scopesOf(respondent),
+    responded,
+    onTime: responded && !late,
+    late,
+    overdue: !responded && open && now.getTime() > due,
+    missing: !responded && !open,
+    returned: respondent.status === 'RETURNED',
+    accepted: respondent.status === 'ACCEPTED',
+    tags,
+    goodPractices: entries.flatMap((e) =>
+      e.type === 'GOOD_PRACTICE'
+        ? [{ category: e.category, title: e.title, innovative: e.innovative }]
+        : [],
+    ),
+    progress: entries.flatMap((e) =>
+      e.type === 'COMMITMENT_PROGRESS'
+        ? [{ status: e.status, level: e.level ?? null, ...resolveTags(framework, e.tags ?? []) }]
+        : [],
+    ),
+  };
+}
+
+/** Distinct entities per entry type, for one group or item. */
+export type TypeCounts = Record<EntryType, { count: number; entities: string[] }>;
+
+export interface Recurring {
+  level: 'GROUP' | 'ITEM';
+  id: string;
+  type: EntryType;
+  count: number;
+  denominator: number;
+  share: number;
+}
+
+/** A scope's figures, in the rollup API's wire format. */
+export interface Rollup {
+  cycleId: string;
+  scope: string;
+  asked: number;
+  responded: number;
+  responseRate: number | null;
+  onTime: number;
+  late: number;
+  overdue: number;
+  missing: number;
+  returned: number;
+  accepted: number;
+  groups: Record<string, TypeCounts>;
+  items: Record<string, TypeCounts>;
+  allGroupsCovered: string[];
+  gaps: { groups: string[]; items: string[] };
+  recurring: Recurring[];
+  goodPractices: Record<string, { count: number; titles: string[] }>;
+  innovative: Array<{ entityId: string; title: string }>;
+  /** REVIEW cycles: progress entries by status, per group, item and commitment level. */
+  implementation?: {
+    byGroup: Record<string, Record<string, number>>;
+    byItem: Record<string, Record<string, number>>;
+    byLevel: Record<string, Record<string, number>>;
+  };
+  /** Per respondent: has it reported, and how its commitments stand. */
+  lights: Record<string, { reporting: ReportingLight; implementation: ImplementationLight }>;
+  computedAt: string;
+}
+
+export type ReportingLight = 'REPORTED' | 'DUE' | 'OVERDUE' | 'SILENT';
+export type ImplementationLight = 'NONE' | 'ON_TRACK' | 'AT_RISK' | 'STALLED';
+
+/**
+ * How a respondent's commitments stand, from the statuses its latest version reports: STALLED
+ * if any was discontinued, AT_RISK if any has not started, ON_TRACK otherwise; NONE without any.
+ */
+function implementationLight(contribution: Contribution): ImplementationLight {
+  const statuses = contribution.progress.map((p) => p.status);
+  if (statuses.length === 0) return 'NONE';
+  if (statuses.includes('DISCONTINUED')) return 'STALLED';
+  if (statuses.includes('NOT_STARTED')) return 'AT_RISK';
+  return 'ON_TRACK';
+}
+
+/** Whether it has reported; SILENT when it is missing now and was in the series' previous cycle. */
+function reportingLight(contribution: Contribution, missingBefore: boolean): ReportingLight {
+  if (contribution.responded) return 'REPORTED';
+  if (contribution.missing && missingBefore) return 'SILENT';
+  return contribution.overdue || contribution.missing ? 'OVERDUE' : 'DUE';
+}
+
+const emptyCounts = (): TypeCounts =>
+  Object.fromEntries(
+    ENTRY_TYPES.map((t) => [t, { count: 0, entities: [] }]),
+  ) as unknown as TypeCounts;
+
+const zeroStatuses = () => Object.fromEntries(PROGRESS_STATUSES.map((s) => [s, 0]));
+
+function bump(counts: Record<string, number> | undefined, status: string): void {
+  if (counts) counts[status] = (counts[status] ?? 0) + 1;
+}
+
+/**
+ * A scope's figures from the contributions of the respondents in it: counts of distinct entities,
+ * entity ids sorted, every group and item of the framework present, with zeros.
+ */
+export function aggregate(
+  cycle: Pick<Cycle, 'id' | 'kind' | 'recurring'>,
+  framework: Framework,
+  scope: string,
+  all: readonly Contribution[],
+  computedAt: Date,
+  missingBefore: ReadonlySet<string> = new Set(),
+): Rollup {
+  const inScope = all
+    .filter((c) => c.scopes.includes(scope))
+    .sort((a, b) => a.entityId.localeCompare(b.entityId));
+  const count = (flag: keyof Contribution) => inScope.filter((c) => c[flag] === true).length;
+  const asked = inScope.length;
+  const responded = count('responded');
+
+  const groups: Record<string, TypeCounts> = {};
+  const items: Record<string, TypeCounts> = {};
+  for (const group of framework.groups) {
+    groups[group.id] = emptyCounts();
+    for (const item of group.items) items[item.id] = emptyCounts();
+  }
+  for (const c of inScope) {
+    for (const type of ENTRY_TYPES) {
+      for (const id of c.tags[type].groups) groups[id]?.[type].entities.push(c.entityId);
+      for (const id of c.tags[type].items) items[id]?.[type].entities.push(c.entityId);
+    }
+  }
+  for (const counts of [...Object.values(groups), ...Object.values(items)]) {
+    for (const type of ENTRY_TYPES) counts[type].count = counts[type].entities.length;
+  }
+
+  const addressed = (counts: TypeCounts) => ENTRY_TYPES.some((type) => counts[type].count > 0);
+  const denominator = cycle.recurring.base === 'ASKED' ? asked : responded;
+  const recurring: Recurring[] = [];
+  for (const [level, parts] of [
+    ['GROUP', groups],
+    ['ITEM', items],
+  ] as const) {
+    for (const [id, counts] of Object.entries(parts)) {
+      for (const type of ENTRY_TYPES) {
+        const share = denominator === 0 ? 0 : counts[type].count / denominator;
+        if (denominator > 0 && share > cycle.recurring.threshold)
+          recurring.push({ level, id, type, count: counts[type].count, denominator, share });
+      }
+    }
+  }
+
+  const goodPractices = Object.fromEntries(
+    GOOD_PRACTICE_CATEGORIES.map((category) => {
+      const titles = inScope.flatMap((c) =>
+        c.goodPractices.filter((g) => g.category === category).map((g) => g.title),
+      );
+      return [category, { count: titles.length, titles }];
+    }),
+  );
+
+  const rollup: Rollup = {
+    cycleId: cycle.id,
+    scope,
+    asked,
+    responded,
+    responseRate: asked === 0 ? null : responded / asked,
+    onTime: count('onTime'),
+    late: count('late'),
+    overdue: count('overdue'),
+    missing: count('missing'),
+    returned: count('returned'),
+    accepted: count('accepted'),
+    groups,
+    items,
+    allGroupsCovered: inScope
+      .filter((c) => framework.groups.every((g) => c.tags.RECOMMENDATION.groups.includes(g.id)))
+      .map((c) => c.entityId),
+    gaps: {
+      groups: Object.keys(groups).filter((id) => !addressed(groups[id] as TypeCounts)),
+      items: Object.keys(items).filter((id) => !addressed(items[id] as TypeCounts)),
+    },
+    recurring,
+    goodPractices,
+    innovative: inScope.flatMap((c) =>
+      c.goodPractices
+        .filter((g) => g.innovative)
+        .map((g) => ({ entityId: c.entityId, title: g.title })),
+    ),
+    lights: Object.fromEntries(
+      inScope.map((c) => [
+        c.entityId,
+        {
+          reporting: reportingLight(c, missingBefore.has(c.entityId)),
+          implementation: implementationLight(c),
+        },
+      ]),
+    ),
+    computedAt: computedAt.toISOString(),
+  };
+  if (cycle.kind === 'REVIEW') {
+    const byGroup: Record<string, Record<string, number>> = {};
+    const byItem: Record<string, Record<string, number>> = {};
+    const byLevel: Record<string, Record<string, number>> = {};
+    for (const id of Object.keys(groups)) byGroup[id] = zeroStatuses();
+    for (const id of Object.keys(items)) byItem[id] = zeroStatuses();
+    for (const level of LEVELS) byLevel[level] = zeroStatuses();
+    for (const c of inScope) {
+      for (const p of c.progress) {
+        for (const id of p.groups) bump(byGroup[id], p.status);
+        for (const id of p.items) bump(byItem[id], p.status);
+        if (p.level) bump(byLevel[p.level], p.status);
+      }
+    }
+    rollup.implementation = { byGroup, byItem, byLevel };
+  }
+  return rollup;
+}
