@@ -5,6 +5,7 @@ import { HttpApi } from './constructs/http-api.ts';
 import { MembershipStream } from './constructs/membership-stream.ts';
 import { ReferenceData } from './constructs/reference-data.ts';
 import { ReviewWorkflow } from './constructs/review-workflow.ts';
+import { RollupStream } from './constructs/rollup-stream.ts';
 import { ServiceFunction } from './constructs/service-function.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
 import { UserDirectory } from './constructs/user-directory.ts';
@@ -21,6 +22,7 @@ export class TrackerStack extends Stack {
   readonly httpApi: HttpApi;
   readonly users: UserDirectory;
   readonly membershipStream: MembershipStream;
+  readonly rollupStream: RollupStream;
   readonly referenceData: ReferenceData;
   readonly reviewWorkflow: ReviewWorkflow;
 
@@ -31,7 +33,15 @@ export class TrackerStack extends Stack {
       entry: 'functions/api/handler.ts',
       description: 'The HTTP API (hono)',
     }).bindTable(this.table.table, {
-      actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      actions: [
+        'GetItem',
+        'BatchGetItem',
+        'Query',
+        'PutItem',
+        'UpdateItem',
+        'DeleteItem',
+        'BatchWriteItem',
+      ],
       queryIndexes: ['gsi1', 'gsi2'],
     });
     this.users = new UserDirectory(this, 'Identity');
@@ -42,6 +52,7 @@ export class TrackerStack extends Stack {
       publicRoutes: PUBLIC_ROUTES.filter((route) => !route.localOnly),
     });
     this.membershipStream = new MembershipStream(this, 'Memberships', { table: this.table.table });
+    this.rollupStream = new RollupStream(this, 'Rollups', { table: this.table.table });
     this.referenceData = new ReferenceData(this, 'ReferenceData', { table: this.table.table });
     this.reviewWorkflow = new ReviewWorkflow(this, 'Review', { table: this.table.table });
     this.reviewWorkflow.grantStartStop(this.apiFunction.fn);

@@ -35,7 +35,16 @@ export class ReviewWorkflow extends Construct {
       timeout: Duration.seconds(240),
       memorySize: 1024,
     }).bindTable(props.table, {
-      actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      // BatchWriteItem: the close hook recomputes the cycle's rollups.
+      actions: [
+        'GetItem',
+        'Query',
+        'PutItem',
+        'UpdateItem',
+        'DeleteItem',
+        'ConditionCheckItem',
+        'BatchWriteItem',
+      ],
     });
 
     const logs = new LogGroup(this, 'Logs', {

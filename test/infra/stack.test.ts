@@ -26,6 +26,8 @@ describe('TrackerStack', () => {
       'GET /openapi.json NONE',
       'GET /reference NONE',
       'GET /v1/published/cycles/{id}/submissions/{entityId} NONE',
+      'GET /v1/cycles/{id}/rollup NONE',
+      'GET /v1/cycles/{id}/rollup/scopes NONE',
     ]);
   });
 

@@ -99,6 +99,17 @@ const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[
   'POST /v1/cycles/{id}/submissions/{entityId}/review': ownedBy('SECRETARIAT'),
   /** The outbox of a cycle organised by the caller's own body, or another's. */
   'GET /v1/outbox': ownedBy('SECRETARIAT'),
+  /**
+   * An unpublished cycle's rollup: its organiser's secretariat, a body's secretariat for its
+   * members, a respondent's people for itself (the request names the caller's entity's scope).
+   */
+  'GET /v1/cycles/{id}/rollup': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+    'CONTRIBUTOR',
+  ),
+  'GET /v1/cycles/{id}/rollup/scopes': ownedBy('SECRETARIAT'),
 };
 
 /** Each caller's own entity and another of the same kind. */
@@ -399,6 +410,16 @@ const REQUESTS: Record<
     { body: { decision: 'ACCEPT' } },
   ],
   'GET /v1/outbox': async (e) => ['GET', `/v1/outbox?cycleId=${await cycleOf(e, 'OPEN')}`, {}],
+  'GET /v1/cycles/{id}/rollup': async (e) => [
+    'GET',
+    `/v1/cycles/${await cycleOf(e, 'OPEN')}/rollup?scope=${isState(e) ? 'entity' : 'members'}:${e}`,
+    {},
+  ],
+  'GET /v1/cycles/{id}/rollup/scopes': async (e) => [
+    'GET',
+    `/v1/cycles/${await cycleOf(e, 'OPEN')}/rollup/scopes`,
+    {},
+  ],
   'DELETE /v1/commitments/{id}': async (e) => [
     'DELETE',
     `/v1/commitments/${await commitmentOf(e)}`,

@@ -16,11 +16,20 @@ export interface AccessControl {
 }
 
 /** Routes anyone may call without credentials; `localOnly` ones exist only in the local runtime. */
-export const PUBLIC_ROUTES: ReadonlyArray<{ method: string; path: string; localOnly?: boolean }> = [
+export const PUBLIC_ROUTES: ReadonlyArray<{
+  method: string;
+  path: string;
+  localOnly?: boolean;
+  /** Open to anyone, but a caller who sends a token is identified (an invalid one is a 401). */
+  identifiesCaller?: boolean;
+}> = [
   { method: 'GET', path: '/health' },
   { method: 'GET', path: '/openapi.json' },
   { method: 'GET', path: '/reference' },
   { method: 'GET', path: '/v1/published/cycles/{id}/submissions/{entityId}' },
+  // Public once the cycle is published; before, the desk asks for a caller who may read them.
+  { method: 'GET', path: '/v1/cycles/{id}/rollup', identifiesCaller: true },
+  { method: 'GET', path: '/v1/cycles/{id}/rollup/scopes', identifiesCaller: true },
   { method: 'GET', path: '/.well-known/jwks.json', localOnly: true },
   { method: 'POST', path: '/dev/token', localOnly: true },
 ];
@@ -37,12 +46,10 @@ export type AppEnv = { Variables: Variables };
 /** Middleware: resolves the caller, or answers 401. */
 export function authenticate(access: AccessControl): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (
-      PUBLIC_ROUTES.some(
-        (route) => route.method === c.req.method && matches(route.path, c.req.path),
-      )
-    )
-      return next();
+    const open = PUBLIC_ROUTES.find(
+      (route) => route.method === c.req.method && matches(route.path, c.req.path),
+    );
+    if (open && !(open.identifiesCaller && c.req.header('authorization'))) return next();
     const caller = await access.authenticate(c);
     if (!caller) {
       c.header('WWW-Authenticate', 'Bearer');

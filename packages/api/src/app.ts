@@ -15,6 +15,7 @@ import { entityRoutes } from './routes/entities.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
 import { outboxRoutes } from './routes/outbox.ts';
 import { regionRoutes } from './routes/regions.ts';
+import { rollupRoutes } from './routes/rollups.ts';
 import { publishedRoutes, submissionRoutes } from './routes/submissions.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -35,7 +36,7 @@ const OPENAPI_INFO = {
     title: 'Global Compact for Migration follow-up and review API',
     version: '1',
     description:
-      'States, ISCMs and partners, the reporting frameworks, users and their grants, commitments and contacts; review cycles and rollups come in later versions.',
+      'States, ISCMs and partners, the reporting frameworks, users and their grants, commitments and contacts; review cycles, submissions, notices and rollups.',
   },
 };
 
@@ -64,6 +65,7 @@ export function createApp(deps: ApiDependencies) {
   app.route('/v1/commitments', commitmentRoutes(deps.commitments, deps.access));
   app.route('/v1/cycles', cycleRoutes(deps.cycles, deps.access));
   app.route('/v1/cycles', submissionRoutes(deps.submissions, deps.access));
+  app.route('/v1/cycles', rollupRoutes(deps.rollups, deps.access));
   app.route('/v1/outbox', outboxRoutes(deps.notices, deps.access));
   app.route('/v1', publishedRoutes(deps.submissions));
   if (deps.devIdentity) app.route('/', devIdentityRoutes(deps.devIdentity));

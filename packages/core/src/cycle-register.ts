@@ -36,6 +36,7 @@ import type {
   WorkflowEngine,
 } from './ports.ts';
 import type { ReviewRound } from './review-round.ts';
+import type { RollupDesk } from './rollup-desk.ts';
 
 /** What an open cycle still lets its organiser change. */
 const OPEN_EDITABLE = new Set(['title', 'dueAt', 'locksAt']);
@@ -50,14 +51,21 @@ export class CycleRegister {
   readonly #round: ReviewRound;
   readonly #rounds: RoundRepository;
   readonly #workflows: WorkflowEngine;
+  readonly #rollups: RollupDesk;
 
   constructor(
     cycles: CycleRepository,
     entities: EntityRepository,
     frameworks: FrameworkRepository,
     clock: Clock,
-    review: { round: ReviewRound; rounds: RoundRepository; workflows: WorkflowEngine },
+    review: {
+      round: ReviewRound;
+      rounds: RoundRepository;
+      workflows: WorkflowEngine;
+      rollups: RollupDesk;
+    },
   ) {
+    this.#rollups = review.rollups;
     this.#round = review.round;
     this.#rounds = review.rounds;
     this.#workflows = review.workflows;
@@ -165,6 +173,8 @@ export class CycleRegister {
     if (action === 'close') return this.#finishClose(await this.#round.recordClose(current));
     const changed = await this.#cycles.replace(next, current);
     if (action === 'cancel') await this.#workflows.stop(await this.#execution(id));
+    // Published rollups are public: their heads say so, for a read to decide in one request.
+    if (action === 'publish') await this.#rollups.recompute(id);
     return changed;
   }
 

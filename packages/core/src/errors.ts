@@ -20,6 +20,13 @@ export class InvalidInputError extends DomainError {
   }
 }
 
+/** The resource is public only in some states; in this one it needs a signed-in caller (401). */
+export class AuthenticationRequiredError extends DomainError {
+  constructor() {
+    super('a valid bearer token is required');
+  }
+}
+
 /** The caller may not do this (403). */
 export class ForbiddenError extends DomainError {}
 

@@ -26,6 +26,7 @@ export * from './regions.ts';
 export * from './review-plan.ts';
 export * from './review-round.ts';
 export * from './rollup.ts';
+export * from './rollup-desk.ts';
 export * from './round-notices.ts';
 export * from './submission.ts';
 export * from './submission-desk.ts';

@@ -6,6 +6,7 @@ import type { Entity, EntityInput, EntityKind } from './entity.ts';
 import type { Framework } from './framework.ts';
 import type { Notice, NoticeKind } from './notice.ts';
 import type { Region } from './regions.ts';
+import type { Contribution, Rollup } from './rollup.ts';
 import type { Submission, SubmittedVersion } from './submission.ts';
 
 /** A page of a list: the items and an opaque cursor for the next page, `null` on the last. */
@@ -174,6 +175,8 @@ export interface SubmissionRepository {
   /** Writes the change in one transaction; VersionConflictError when anything moved meanwhile. */
   write(change: SubmissionChange): Promise<void>;
   history(cycleId: string, entityId: string): Promise<SubmittedVersion[]>;
+  /** Each respondent's latest submitted version in the cycle, by entity id. */
+  latestVersions(cycleId: string): Promise<Map<string, SubmittedVersion>>;
 }
 
 export interface NoticeFilter {
@@ -262,4 +265,42 @@ export interface RoundRepository {
     keys: string[],
   ): Promise<boolean>;
   markDelivered(cycleId: string, recipient: string, noticeId: string): Promise<void>;
+}
+
+/** What a rollup read needs beside the figures: who may read it. */
+export interface RollupAccess {
+  organiser: string;
+  published: boolean;
+}
+
+/** A scope's headline figures, for the list of scopes. */
+export type ScopeHeadline = Pick<
+  Rollup,
+  | 'scope'
+  | 'asked'
+  | 'responded'
+  | 'responseRate'
+  | 'onTime'
+  | 'late'
+  | 'overdue'
+  | 'missing'
+  | 'returned'
+  | 'accepted'
+>;
+
+/**
+ * Rollups and the contributions they are made of, per cycle. A scope's rollup is a few items
+ * under one key, written together and read with one Query.
+ */
+export interface RollupRepository {
+  contributions(cycleId: string): Promise<Contribution[]>;
+  /** Writes contributions and scope rollups; each scope's items go in one request. */
+  write(
+    cycleId: string,
+    access: RollupAccess,
+    contributions: readonly Contribution[],
+    rollups: readonly Rollup[],
+  ): Promise<void>;
+  get(cycleId: string, scope: string): Promise<(RollupAccess & { rollup: Rollup }) | undefined>;
+  headlines(cycleId: string): Promise<Array<RollupAccess & { headline: ScopeHeadline }>>;
 }

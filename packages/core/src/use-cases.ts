@@ -16,11 +16,13 @@ import type {
   IdentityDirectory,
   NoticeDelivery,
   NoticeRepository,
+  RollupRepository,
   RoundRepository,
   SubmissionRepository,
   WorkflowEngine,
 } from './ports.ts';
 import { type CloseHook, ReviewRound } from './review-round.ts';
+import { RollupDesk } from './rollup-desk.ts';
 import { SubmissionDesk } from './submission-desk.ts';
 import { UserAdministration } from './user-administration.ts';
 
@@ -35,6 +37,7 @@ export interface Repositories {
   submissions: SubmissionRepository;
   notices: NoticeRepository;
   rounds: RoundRepository;
+  rollups: RollupRepository;
   idempotency: IdempotencyStore;
 }
 
@@ -59,10 +62,14 @@ export interface Services {
 
 /** The review workflow's tasks alone, for the function that runs them. */
 export function createReviewRound(
-  repos: Pick<Repositories, 'cycles' | 'contacts' | 'notices' | 'rounds'>,
+  repos: Pick<
+    Repositories,
+    'cycles' | 'contacts' | 'notices' | 'rounds' | 'submissions' | 'frameworks' | 'rollups'
+  >,
   services: Pick<Services, 'delivery' | 'clock' | 'onClose' | 'adminEmail'>,
 ): ReviewRound {
   const clock = services.clock ?? systemClock;
+  const rollups = createRollupDesk(repos, clock);
   return new ReviewRound({
     cycles: repos.cycles,
     contacts: repos.contacts,
@@ -70,8 +77,27 @@ export function createReviewRound(
     rounds: repos.rounds,
     desk: new NoticeDesk(repos.notices, repos.contacts, repos.cycles, services.delivery, clock),
     clock,
-    onClose: services.onClose ?? (async () => {}),
+    // A closed cycle's rollups are final: recomputed from scratch.
+    onClose:
+      services.onClose ??
+      (async (cycle) => {
+        await rollups.recompute(cycle.id);
+      }),
     adminEmail: services.adminEmail,
+  });
+}
+
+/** The rollups alone, for the stream's function. */
+export function createRollupDesk(
+  repos: Pick<Repositories, 'cycles' | 'submissions' | 'frameworks' | 'rollups'>,
+  clock: Clock = systemClock,
+): RollupDesk {
+  return new RollupDesk({
+    cycles: repos.cycles,
+    submissions: repos.submissions,
+    frameworks: repos.frameworks,
+    rollups: repos.rollups,
+    clock,
   });
 }
 
@@ -86,9 +112,11 @@ export function createUseCases(repos: Repositories, services: Services) {
     clock,
   );
   const round = createReviewRound(repos, services);
+  const rollups = createRollupDesk(repos, clock);
   return {
     notices,
     round,
+    rollups,
     idempotency: repos.idempotency,
     entities: new EntityRegistry(repos.entities),
     frameworks: new FrameworkCatalogue(repos.frameworks),
@@ -104,6 +132,7 @@ export function createUseCases(repos: Repositories, services: Services) {
       round,
       rounds: repos.rounds,
       workflows: services.workflows,
+      rollups,
     }),
     submissions: new SubmissionDesk(
       repos.cycles,

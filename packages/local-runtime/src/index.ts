@@ -9,5 +9,6 @@ export {
   REVIEW_WORKFLOW_FILE,
 } from './local-workflows.ts';
 export { type LocalRuntime, startLocalRuntime } from './runtime.ts';
+export { streamConsumers } from './stream-consumers.ts';
 export { type StreamPoller, startStreamPoller } from './stream-poller.ts';
 export { ensureTable } from './table.ts';

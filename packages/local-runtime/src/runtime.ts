@@ -14,11 +14,12 @@ import {
   scaledClock,
   systemClock,
 } from '#core';
-import { createDocumentClient, createRepositories, MembershipIndex, serverIds } from '#store';
+import { createDocumentClient, createRepositories, serverIds } from '#store';
 import { consoleDelivery } from './console-delivery.ts';
 import { DevIdentityProvider, devTokenAccess, localDirectory } from './dev-identity.ts';
 import { freePort, LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalWorkflowEngine, REVIEW_WORKFLOW_FILE } from './local-workflows.ts';
+import { streamConsumers } from './stream-consumers.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './table.ts';
 
@@ -72,17 +73,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const repositories = createRepositories(client, tableName);
     const referenceData = await loadReferenceData(repositories.entities, repositories.frameworks);
 
-    const membershipIndex = new MembershipIndex(client, tableName);
-    const stream = startStreamPoller({
-      endpoint: db.endpoint,
-      streamArn,
-      handle: async (records) => {
-        for (const record of records) await membershipIndex.apply(record);
-      },
-      onError: (error) => logger.error('stream batch failed; retrying', { error }),
-    });
-    stops.push(stream.stop);
-
     // The port is fixed before the app exists: the development tokens name it as their issuer.
     const port = options.port === 0 ? await freePort() : options.port;
     const identity = await DevIdentityProvider.create(`http://localhost:${port}`);
@@ -101,6 +91,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       workflows,
       clock,
     });
+    const stream = startStreamPoller({
+      endpoint: db.endpoint,
+      streamArn,
+      handle: streamConsumers(client, tableName, useCases.rollups),
+      onError: (error) => logger.error('stream batch failed; retrying', { error }),
+    });
+    stops.push(stream.stop);
     const app = createApp({
       ...useCases,
       access: devTokenAccess(identity, repositories.grants, { grantCacheMs: 5_000 }),

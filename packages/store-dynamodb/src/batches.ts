@@ -1,3 +1,9 @@
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+
 /**
  * Sends a batch call until DynamoDB leaves nothing unprocessed, backing off between tries.
  * `send` returns what was left over.
@@ -20,4 +26,28 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let start = 0; start < items.length; start += size)
     result.push(items.slice(start, start + size));
   return result;
+}
+
+export type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
+
+/** DynamoDB's limit on writes in one BatchWriteItem call. */
+const BATCH_WRITE_LIMIT = 25;
+
+/** Puts and deletes in as few BatchWriteItem calls as the limit allows; returns how many calls. */
+export async function batchWrite(
+  client: DynamoDBDocumentClient,
+  table: string,
+  requests: WriteRequest[],
+): Promise<number> {
+  let calls = 0;
+  for (const batch of chunks(requests, BATCH_WRITE_LIMIT)) {
+    await untilProcessed(batch, async (pending) => {
+      calls++;
+      const result = await client.send(
+        new BatchWriteCommand({ RequestItems: { [table]: pending } }),
+      );
+      return result.UnprocessedItems?.[table];
+    });
+  }
+  return calls;
 }

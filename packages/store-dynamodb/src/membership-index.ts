@@ -1,11 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  type BatchWriteCommandInput,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { chunks, untilProcessed } from './batches.ts';
+import { batchWrite, type WriteRequest } from './batches.ts';
 import { ITEM_TYPE, membershipKeys } from './table-design.ts';
 
 /** The part of a DynamoDB stream record this index reads; Lambda events and the Streams API both fit. */
@@ -17,11 +13,6 @@ export interface StreamRecordLike {
       }
     | undefined;
 }
-
-type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
-
-/** DynamoDB's limit on writes in one BatchWriteItem call. */
-const BATCH_WRITE_LIMIT = 25;
 
 /**
  * Keeps the reverse membership index (the bodies a state belongs to) from the table's stream.
@@ -65,14 +56,7 @@ export class MembershipIndex {
         .filter((stateId) => !now.includes(stateId))
         .map((stateId) => ({ DeleteRequest: { Key: membershipKeys.item(stateId, parentId) } })),
     ];
-    for (const batch of chunks(requests, BATCH_WRITE_LIMIT)) {
-      await untilProcessed(batch, async (pending) => {
-        const result = await this.#client.send(
-          new BatchWriteCommand({ RequestItems: { [this.#table]: pending } }),
-        );
-        return result.UnprocessedItems?.[this.#table];
-      });
-    }
+    await batchWrite(this.#client, this.#table, requests);
   }
 }
 

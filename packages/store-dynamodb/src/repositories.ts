@@ -9,6 +9,7 @@ import { DynamoFrameworkRepository } from './framework-store.ts';
 import { DynamoGrantRepository } from './grant-store.ts';
 import { IdempotencyRecords } from './idempotency.ts';
 import { DynamoNoticeRepository } from './notice-store.ts';
+import { DynamoRollupRepository } from './rollup-store.ts';
 import { DynamoRoundRepository } from './round-store.ts';
 import { DynamoSubmissionRepository } from './submission-store.ts';
 
@@ -27,6 +28,7 @@ export function createRepositories(
     submissions: new DynamoSubmissionRepository(client, tableName),
     notices: new DynamoNoticeRepository(client, tableName),
     rounds: new DynamoRoundRepository(client, tableName),
+    rollups: new DynamoRollupRepository(client, tableName),
     idempotency: new IdempotencyRecords(client, tableName),
   };
 }

@@ -83,6 +83,22 @@ export class DynamoSubmissionRepository implements SubmissionRepository {
     await writeVersioned(this.#client, previous?.version ?? 0, items);
   }
 
+  async latestVersions(cycleId: string): Promise<Map<string, SubmittedVersion>> {
+    // Versions sort by respondent, then number: the last one read for a respondent is its latest.
+    const items = await queryPrefix(
+      this.#client,
+      this.#table,
+      cycleKeys.partition(cycleId),
+      cycleKeys.allVersionsPrefix,
+    );
+    const latest = new Map<string, SubmittedVersion>();
+    for (const item of items) {
+      const version = withoutKeys(item) as unknown as SubmittedVersion;
+      latest.set(version.entityId, version);
+    }
+    return latest;
+  }
+
   async history(cycleId: string, entityId: string): Promise<SubmittedVersion[]> {
     const items = await queryPrefix(
       this.#client,

@@ -133,6 +133,7 @@ export const cycleKeys = {
     sk: `VERSION#${entityId}#${String(number).padStart(4, '0')}`,
   }),
   versionPrefix: (entityId: string) => `VERSION#${entityId}#`,
+  allVersionsPrefix: 'VERSION#',
   /** An event (OPENED, CLOSED) whose notices are being fanned out; deleted once they all are. */
   event: (id: string, kind: string): Key => ({ pk: `CYCLE#${id}`, sk: `EVENT#${kind}` }),
   eventPrefix: 'EVENT#',
@@ -147,6 +148,32 @@ export const cycleKeys = {
     sk: `DIGEST#${recipientHash}#${noticeId}`,
   }),
   digestPrefix: (recipientHash: string) => `DIGEST#${recipientHash}#`,
+};
+
+/**
+ * A cycle's rollups, in their own partition: each respondent's contribution, and per scope a head
+ * (counts, lights, who may read it; listed by gsi1 for the scopes list) and its parts (one per
+ * entry type, one for good practices), so that no item nears 400 KB whatever the cycle's size.
+ */
+export const rollupKeys = {
+  partition: (cycleId: string) => `ROLLUP#${cycleId}`,
+  contribution: (cycleId: string, entityId: string): Key => ({
+    pk: `ROLLUP#${cycleId}`,
+    sk: `CONTRIB#${entityId}`,
+  }),
+  contributionPrefix: 'CONTRIB#',
+  head: (cycleId: string, scope: string): Key => ({
+    pk: `ROLLUP#${cycleId}`,
+    sk: `SCOPE#${scope}#HEAD`,
+  }),
+  part: (cycleId: string, scope: string, part: string): Key => ({
+    pk: `ROLLUP#${cycleId}`,
+    sk: `SCOPE#${scope}#PART#${part}`,
+  }),
+  /** Every item of one scope; the trailing `#` keeps `entity:EU` from matching `entity:EU-CELAC`. */
+  scopePrefix: (scope: string) => `SCOPE#${scope}#`,
+  byCycle: (cycleId: string, scope: string) => ({ gsi1pk: `ROLLUPS#${cycleId}`, gsi1sk: scope }),
+  headsPartition: (cycleId: string) => `ROLLUPS#${cycleId}`,
 };
 
 /** A notice, listed per cycle (gsi1) and all together (gsi2), oldest first. */
@@ -185,5 +212,8 @@ export const ITEM_TYPE = {
   idempotencyKey: 'IdempotencyKey',
   event: 'CycleEvent',
   round: 'RoundState',
+  contribution: 'RollupContribution',
+  rollupHead: 'RollupHead',
+  rollupPart: 'RollupPart',
   digest: 'RoundDigest',
 } as const;

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
+  AuthenticationRequiredError,
   ConflictError,
   DomainError,
   ForbiddenError,
@@ -17,6 +18,7 @@ import { problem } from './problem.ts';
 
 const STATUS_OF: Array<[new (...args: never[]) => DomainError, ContentfulStatusCode]> = [
   [InvalidInputError, 400],
+  [AuthenticationRequiredError, 401],
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
@@ -29,6 +31,7 @@ const STATUS_OF: Array<[new (...args: never[]) => DomainError, ContentfulStatusC
 export function errorHandler(logger: Logger) {
   return (error: Error, c: Context): Response => {
     if (error instanceof DomainError) {
+      if (error instanceof AuthenticationRequiredError) c.header('WWW-Authenticate', 'Bearer');
       const status = STATUS_OF.find(([type]) => error instanceof type)?.[1] ?? 500;
       return problem(
         c,

@@ -23,6 +23,7 @@ export const ACTIONS = [
   'submissions:write',
   'submissions:review',
   'outbox:read',
+  'rollups:read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -83,6 +84,16 @@ export function isAllowed(caller: Caller, action: Action, resource: Resource = {
       );
     case 'submissions:write':
       return holds('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT');
+    case 'rollups:read':
+      // The organiser's secretariat (secretariatsOf); a body's secretariat its members scope; a
+      // respondent's people its own (entityId: the scope's subject).
+      return (
+        holds('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT', 'CONTRIBUTOR') ||
+        caller.grants.some(
+          (g) =>
+            g.role === 'SECRETARIAT' && (resource.secretariatsOf ?? []).includes(g.entityId ?? ''),
+        )
+      );
     case 'submissions:review':
     case 'outbox:read':
       return holds('SECRETARIAT');

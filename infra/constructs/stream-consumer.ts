@@ -1,0 +1,56 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ServiceFunction, type TableAccess } from './service-function.ts';
+
+export interface StreamConsumerProps {
+  table: Table;
+  /** Entry file, relative to the repository root. */
+  entry: string;
+  description: string;
+  access: TableAccess;
+  /** Only the records these filters pass reach the function. */
+  filters: Array<Record<string, unknown>>;
+}
+
+/**
+ * A function fed by the table's stream, in order per shard. Failed records are retried alone
+ * (partial batch responses); after ten tries their position goes to a dead-letter queue.
+ */
+export class StreamConsumer extends Construct {
+  readonly consumer: ServiceFunction;
+  readonly deadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: StreamConsumerProps) {
+    super(scope, id);
+    this.consumer = new ServiceFunction(this, 'Consumer', {
+      entry: props.entry,
+      description: props.description,
+      timeout: Duration.seconds(60),
+    }).bindTable(props.table, props.access);
+    this.deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetters).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination of the stream event source.',
+    });
+    this.consumer.fn.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.deadLetters),
+        filters: props.filters,
+      }),
+    );
+  }
+}

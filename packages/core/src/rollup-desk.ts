@@ -1,0 +1,162 @@
+import type { Guard } from './access/guard.ts';
+import type { Clock } from './clock.ts';
+import type { Cycle } from './cycle.ts';
+import { AuthenticationRequiredError, ForbiddenError, NotFoundError } from './errors.ts';
+import type { Framework } from './framework.ts';
+import type {
+  CycleRepository,
+  FrameworkRepository,
+  RollupRepository,
+  SubmissionRepository,
+} from './ports.ts';
+import { aggregate, type Contribution, contributionOf, type Rollup } from './rollup.ts';
+
+/** The subject of a scope, whose people may read it: `members:ID` and `entity:ID` have one. */
+function subjectOf(scope: string): string | undefined {
+  const [kind, id] = scope.split(':');
+  return kind === 'members' || kind === 'entity' ? id : undefined;
+}
+
+export interface RollupDeskDeps {
+  cycles: CycleRepository;
+  submissions: SubmissionRepository;
+  frameworks: FrameworkRepository;
+  rollups: RollupRepository;
+  clock: Clock;
+}
+
+/**
+ * Keeps each cycle's rollups: refreshes the scopes of respondents that changed (from the table's
+ * stream), recomputes a whole cycle (at close and publication, or by hand), and serves them.
+ * Both read the current state, never a change's content, so a replayed, duplicated or late
+ * change leaves the rollups as they were.
+ */
+export class RollupDesk {
+  readonly #deps: RollupDeskDeps;
+
+  constructor(deps: RollupDeskDeps) {
+    this.#deps = deps;
+  }
+
+  /** Recomputes every scope of the cycle from scratch; returns how many scopes it wrote. */
+  async recompute(cycleId: string): Promise<number> {
+    const { cycles, submissions, rollups, clock } = this.#deps;
+    const context = await this.#context(cycleId);
+    if (!context) return 0;
+    const { cycle, framework } = context;
+    const now = clock.now();
+    const [respondents, latest] = await Promise.all([
+      cycles.respondents(cycleId),
+      submissions.latestVersions(cycleId),
+    ]);
+    const contributions = respondents.map((r) =>
+      contributionOf(cycle, framework, r, latest.get(r.entityId), now),
+    );
+    const scopes = [...new Set(contributions.flatMap((c) => c.scopes))];
+    await rollups.write(
+      cycleId,
+      accessOf(cycle),
+      contributions,
+      scopes.map((scope) => aggregate(cycle, framework, scope, contributions, now)),
+    );
+    return scopes.length;
+  }
+
+  /** Refreshes the contributions of these respondents and every scope they are or were in. */
+  async refresh(cycleId: string, entityIds: readonly string[]): Promise<void> {
+    const { cycles, submissions, rollups, clock } = this.#deps;
+    const context = await this.#context(cycleId);
+    if (!context) return;
+    const { cycle, framework } = context;
+    const now = clock.now();
+    const stored = new Map((await rollups.contributions(cycleId)).map((c) => [c.entityId, c]));
+    const changed: Contribution[] = [];
+    const affected = new Set<string>();
+    for (const entityId of new Set(entityIds)) {
+      const respondent = await cycles.respondent(cycleId, entityId);
+      if (!respondent) continue;
+      const latest = (await submissions.history(cycleId, entityId)).at(-1);
+      const contribution = contributionOf(cycle, framework, respondent, latest, now);
+      for (const scope of [...(stored.get(entityId)?.scopes ?? []), ...contribution.scopes])
+        affected.add(scope);
+      stored.set(entityId, contribution);
+      changed.push(contribution);
+    }
+    if (changed.length === 0) return;
+    const all = [...stored.values()];
+    await rollups.write(
+      cycleId,
+      accessOf(cycle),
+      changed,
+      [...affected].map((scope) => aggregate(cycle, framework, scope, all, now)),
+    );
+  }
+
+  /**
+   * A scope's rollup: anyone's once the cycle is published; before, the organiser's secretariat,
+   * a body's secretariat for its members, a respondent for itself, and the admin. `guard` is
+   * undefined for an anonymous caller.
+   */
+  async get(cycleId: string, scope: string, guard: Guard | undefined): Promise<Rollup> {
+    const stored = await this.#deps.rollups.get(cycleId, scope);
+    if (stored) {
+      if (!stored.published) await this.#allow(stored.organiser, scope, guard);
+      return stored.rollup;
+    }
+    // A scope nobody in the cycle falls in: its figures are zeros.
+    const context = await this.#context(cycleId);
+    if (!context) throw new NotFoundError('cycle', cycleId);
+    if (context.cycle.status !== 'PUBLISHED')
+      await this.#allow(context.cycle.organiser, scope, guard);
+    return aggregate(context.cycle, context.framework, scope, [], this.#deps.clock.now());
+  }
+
+  /** The scopes of a cycle with their headline figures, as far as the caller may read them. */
+  async scopes(cycleId: string, guard: Guard | undefined) {
+    const heads = await this.#deps.rollups.headlines(cycleId);
+    const [first] = heads;
+    if (!first) {
+      const context = await this.#context(cycleId);
+      if (!context) throw new NotFoundError('cycle', cycleId);
+      if (context.cycle.status !== 'PUBLISHED')
+        await this.#allow(context.cycle.organiser, 'global', guard);
+      return [];
+    }
+    if (first.published) return heads.map((h) => h.headline);
+    const readable = [];
+    for (const head of heads) {
+      if (await this.#may(head.organiser, head.headline.scope, guard)) readable.push(head.headline);
+    }
+    if (readable.length === 0) await this.#allow(first.organiser, 'global', guard);
+    return readable;
+  }
+
+  async #allow(organiser: string, scope: string, guard: Guard | undefined): Promise<void> {
+    if (!guard) throw new AuthenticationRequiredError();
+    await guard({ entityId: subjectOf(scope), secretariatsOf: [organiser] });
+  }
+
+  async #may(organiser: string, scope: string, guard: Guard | undefined): Promise<boolean> {
+    try {
+      await this.#allow(organiser, scope, guard);
+      return true;
+    } catch (error) {
+      if (error instanceof ForbiddenError || error instanceof AuthenticationRequiredError)
+        return false;
+      throw error;
+    }
+  }
+
+  async #context(cycleId: string): Promise<{ cycle: Cycle; framework: Framework } | undefined> {
+    const cycle = await this.#deps.cycles.get(cycleId);
+    if (!cycle) return undefined;
+    const framework = await this.#deps.frameworks.get(cycle.frameworkId);
+    if (!framework)
+      throw new Error(`cycle ${cycleId} names a framework that is gone: ${cycle.frameworkId}`);
+    return { cycle, framework };
+  }
+}
+
+function accessOf(cycle: Cycle) {
+  return { organiser: cycle.organiser, published: cycle.status === 'PUBLISHED' };
+}
