@@ -10,5 +10,10 @@ export {
 } from './local-workflows.ts';
 export { type LocalRuntime, startLocalRuntime } from './runtime.ts';
 export { streamConsumers } from './stream-consumers.ts';
-export { type StreamPoller, startStreamPoller } from './stream-poller.ts';
+export {
+  type Checkpoints,
+  fileCheckpoints,
+  type StreamPoller,
+  startStreamPoller,
+} from './stream-poller.ts';
 export { ensureTable } from './table.ts';

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
@@ -20,7 +21,7 @@ import { DevIdentityProvider, devTokenAccess, localDirectory } from './dev-ident
 import { freePort, LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalWorkflowEngine, REVIEW_WORKFLOW_FILE } from './local-workflows.ts';
 import { streamConsumers } from './stream-consumers.ts';
-import { startStreamPoller } from './stream-poller.ts';
+import { fileCheckpoints, startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './table.ts';
 
 export interface LocalRuntimeOptions {
@@ -94,6 +95,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const stream = startStreamPoller({
       endpoint: db.endpoint,
       streamArn,
+      // Beside the data it follows: a restart resumes where the last run stopped.
+      checkpoints: options.dataDir
+        ? fileCheckpoints(join(options.dataDir, `${tableName}.stream-checkpoints.json`))
+        : undefined,
       handle: streamConsumers(client, tableName, useCases.rollups),
       onError: (error) => logger.error('stream batch failed; retrying', { error }),
     });
