@@ -78,6 +78,23 @@ describe('the demo round', () => {
     expect(report?.subject).toBe('Budapest Process review (demo) closed: 3 of 5 reported');
   });
 
+  it('rolls up by process, by region and globally, in agreement with the respondents list', () => {
+    const submitted = demo.respondents.filter((r) => r.submittedAt !== null).map((r) => r.entityId);
+    const missing = demo.respondents.filter((r) => r.missing).map((r) => r.entityId);
+    expect(submitted.sort()).toEqual(['DEU', 'FRA', 'ITA']);
+    expect(missing.sort()).toEqual(['AUT', 'HUN']);
+    for (const scope of ['global', 'region:EUROPE']) {
+      expect(demo.rollups[scope]).toMatchObject({
+        asked: demo.respondents.length,
+        responded: submitted.length,
+        missing: missing.length,
+      });
+    }
+    // The Budapest Process's members: France, Germany, Hungary, Austria (not Italy).
+    expect(demo.rollups['members:BUDAPEST']).toMatchObject({ asked: 4, responded: 2, missing: 2 });
+    expect(demo.rollups.global?.recommendations).toEqual({ '1': 1, '12': 1, '18': 1, '21': 2 });
+  });
+
   it('never sends a notice twice, and writes its output', async () => {
     const ids = demo.notices.map((n) => n.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -24,6 +24,24 @@ export interface DemoResult {
   cycleId: string;
   counts: ClosingCounts;
   notices: Notice[];
+  /** Headline figures and recommendations per objective, for three scopes. */
+  rollups: Record<
+    string,
+    {
+      asked: number;
+      responded: number;
+      onTime: number;
+      late: number;
+      missing: number;
+      recommendations: Record<string, number>;
+    }
+  >;
+  respondents: Array<{
+    entityId: string;
+    status: string;
+    submittedAt: string | null;
+    missing: boolean;
+  }>;
   timeline: string[];
   stateTransitions: number;
   wallSeconds: number;
@@ -93,6 +111,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         },
       ],
     });
+
+    // The Budapest Process's secretariat lists four of them as its members (not Italy).
+    const budapest = await api.send('GET', '/v1/entities/BUDAPEST', admin);
+    await api.send(
+      'PUT',
+      '/v1/entities/BUDAPEST/members',
+      admin,
+      { members: ['FRA', 'DEU', 'HUN', 'AUT'] },
+      [200],
+      budapest.etag,
+    );
 
     // Day 0 is now: the cycle opens at once.
     const opening = runtime.clock.now();
@@ -172,10 +201,36 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     note(`the review workflow closes ${CYCLE_ID}`);
 
     const notices = await api.outbox(CYCLE_ID, organiser);
+    // The rollups, final since the close: by process, by region, globally.
+    const rollups: DemoResult['rollups'] = {};
+    for (const scope of ['members:BUDAPEST', 'region:EUROPE', 'global']) {
+      const { body } = await api.send(
+        'GET',
+        `/v1/cycles/${CYCLE_ID}/rollup?scope=${scope}`,
+        organiser,
+      );
+      rollups[scope] = {
+        asked: body.asked,
+        responded: body.responded,
+        onTime: body.onTime,
+        late: body.late,
+        missing: body.missing,
+        recommendations: Object.fromEntries(
+          Object.entries(body.items as Record<string, { RECOMMENDATION: { count: number } }>)
+            .filter(([, counts]) => counts.RECOMMENDATION.count > 0)
+            .map(([id, counts]) => [id, counts.RECOMMENDATION.count]),
+        ),
+      };
+    }
+    const respondents = (
+      await api.send('GET', `/v1/cycles/${CYCLE_ID}/respondents?limit=500`, organiser)
+    ).body.items as DemoResult['respondents'];
     const result: DemoResult = {
       cycleId: CYCLE_ID,
       counts: cycle.body.closingCounts,
       notices,
+      rollups,
+      respondents,
       timeline,
       stateTransitions: runtime.workflows.transitions.get(`${CYCLE_ID}-1`) ?? 0,
       wallSeconds: Math.round((performance.now() - started) / 100) / 10,
@@ -202,6 +257,19 @@ async function writeOutput(dir: string, result: DemoResult, dayOf: (date: Date) 
     '## What happened',
     '',
     ...result.timeline.map((line) => `    ${line}`),
+    '',
+    '## Rollups (final)',
+    '',
+    '| scope | asked | responded | on time | late | missing | recommendations by objective |',
+    '|---|---|---|---|---|---|---|',
+    ...Object.entries(result.rollups).map(
+      ([scope, r]) =>
+        `| ${scope} | ${r.asked} | ${r.responded} | ${r.onTime} | ${r.late} | ${r.missing} | ${
+          Object.entries(r.recommendations)
+            .map(([id, n]) => `${id}: ${n}`)
+            .join(', ') || '-'
+        } |`,
+    ),
     '',
     '## Closing counts',
     '',
