@@ -5,6 +5,8 @@
  *   - the review workflow: `npm run demo` wall time (target under a minute) and the state
  *     transitions one cycle costs, by length and reminder steps (the ASL's loop run over the
  *     core's own planning functions);
+ *   - rollups: write requests and capacity per submission change, a scope's read, the full
+ *     recomputation of 8 closed cycles of 260 respondents (scripts/bench-rollups.ts);
  *   - `npm test` wall time (skip with --skip-tests).
  * Targets: start < 15 s, entity p95 < 20 ms, listing < 200 ms, demo < 60 s, npm test < 5 min.
  * Results are printed and written to bench-results/latest.json.
@@ -26,6 +28,7 @@ import {
 } from '#core';
 import { freePort, LOCAL_AWS } from '#local';
 import { createDocumentClient, entityKeys, TABLE } from '#store';
+import { benchRollups } from './bench-rollups.ts';
 
 const { values } = parseArgs({ options: { 'skip-tests': { type: 'boolean', default: false } } });
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -279,7 +282,10 @@ function transitions(dueDays: number, beforeDueDays: number[], escalateAfterDays
   };
 }
 
-// 4. The test suite, as CI runs it.
+// 4. Rollups, on their own DynamoDB Local.
+results.rollups = await benchRollups(summary);
+
+// 5. The test suite, as CI runs it.
 if (!values['skip-tests']) {
   const began = performance.now();
   const code = await new Promise<number | null>((resolve) => {

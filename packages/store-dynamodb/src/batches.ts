@@ -33,21 +33,32 @@ export type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[s
 /** DynamoDB's limit on writes in one BatchWriteItem call. */
 const BATCH_WRITE_LIMIT = 25;
 
-/** Puts and deletes in as few BatchWriteItem calls as the limit allows; returns how many calls. */
+/** BatchWriteItem calls in flight at once: a recomputation writes thousands of items. */
+const PARALLEL_BATCHES = 8;
+
+/**
+ * Puts and deletes in as few BatchWriteItem calls as the limit allows, several at a time; returns
+ * how many calls. Writes to one key must not be in one call twice, so callers pass distinct keys.
+ */
 export async function batchWrite(
   client: DynamoDBDocumentClient,
   table: string,
   requests: WriteRequest[],
 ): Promise<number> {
   let calls = 0;
-  for (const batch of chunks(requests, BATCH_WRITE_LIMIT)) {
-    await untilProcessed(batch, async (pending) => {
-      calls++;
-      const result = await client.send(
-        new BatchWriteCommand({ RequestItems: { [table]: pending } }),
-      );
-      return result.UnprocessedItems?.[table];
-    });
+  const batches = chunks(requests, BATCH_WRITE_LIMIT);
+  for (const wave of chunks(batches, PARALLEL_BATCHES)) {
+    await Promise.all(
+      wave.map((batch) =>
+        untilProcessed(batch, async (pending) => {
+          calls++;
+          const result = await client.send(
+            new BatchWriteCommand({ RequestItems: { [table]: pending } }),
+          );
+          return result.UnprocessedItems?.[table];
+        }),
+      ),
+    );
   }
   return calls;
 }

@@ -1,3 +1,4 @@
+export { batchWrite } from './batches.ts';
 export { createDocumentClient } from './client.ts';
 export { DynamoCommitmentRepository } from './commitment-store.ts';
 export { DynamoContactRepository } from './contact-store.ts';
