@@ -201,6 +201,7 @@ const cycleOf = async (e: string, status: 'DRAFT' | 'OPEN' | 'CLOSED') => {
     languages: ['en', 'fr'],
     recurring: { threshold: 0.5, base: 'ASKED' },
     seriesId: null,
+    previousCycleId: null,
     status,
     version: 1,
   });

@@ -52,6 +52,7 @@ describe('setting up a cycle', () => {
       languages: ['en', 'fr'],
       recurring: { threshold: 0.5, base: 'ASKED' },
       seriesId: null,
+      previousCycleId: null,
       status: 'DRAFT',
       version: 1,
     });

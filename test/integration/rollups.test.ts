@@ -299,3 +299,42 @@ describe('rollups kept from the stream', () => {
     expect(scopes.body.items).toHaveLength(49);
   });
 });
+
+describe('a series', () => {
+  it('calls SILENT a respondent missing again after missing the previous cycle', async () => {
+    now = new Date('2027-03-01T00:00:00Z');
+    const cycleOf = (id: string, previousCycleId: string | null) =>
+      call(table, 'POST', '/v1/cycles', {
+        body: {
+          id,
+          title: { en: id },
+          kind: 'CONSULTATION',
+          frameworkId: 'nyd-2016',
+          organiser: 'IOM',
+          respondents: ['KEN', 'SEN'],
+          opensAt: '2027-03-01T00:00:00Z',
+          dueAt: '2027-04-01T00:00:00Z',
+          previousCycleId,
+        },
+      });
+    expect((await cycleOf('NEXT-BAD', 'NO-SUCH-CYCLE')).body.errors[0].pointer).toBe(
+      '/previousCycleId',
+    );
+    expect((await cycleOf('FIRST', null)).status).toBe(201);
+    await call(table, 'POST', '/v1/cycles/FIRST/open');
+    await call(table, 'PUT', '/v1/cycles/FIRST/submissions/SEN', { body: { entries: [] } });
+    await call(table, 'POST', '/v1/cycles/FIRST/submissions/SEN/submit');
+    await call(table, 'POST', '/v1/cycles/FIRST/close');
+    expect((await cycleOf('SECOND', 'FIRST')).status).toBe(201);
+    await call(table, 'POST', '/v1/cycles/SECOND/open');
+    now = new Date('2027-04-10T00:00:00Z');
+    await table.useCases.rollups.recompute('SECOND');
+    const lights = (
+      await call(table, 'GET', '/v1/cycles/SECOND/rollup?scope=global', { headers: signedIn })
+    ).body.lights;
+    expect(lights).toEqual({
+      KEN: { reporting: 'SILENT', implementation: 'NONE' },
+      SEN: { reporting: 'OVERDUE', implementation: 'NONE' },
+    });
+  });
+});

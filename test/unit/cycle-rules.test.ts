@@ -56,6 +56,7 @@ describe('a cycle', () => {
       languages: ['en', 'fr'],
       recurring: { threshold: 0.5, base: 'ASKED' },
       seriesId: null,
+      previousCycleId: null,
     });
     expect(cycleIssues(cycle())).toEqual([]);
   });

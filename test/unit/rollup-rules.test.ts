@@ -255,15 +255,94 @@ describe('a scope', () => {
       closed,
       framework,
       'entity:DEU',
-      [contribution(respondent('DEU'), [], closed)],
+      [
+        contributionOf(closed, framework, respondent('DEU'), undefined, NOW, {
+          missingBefore: true,
+        }),
+      ],
       NOW,
-      new Set(['DEU']),
     );
     expect(silent.lights.DEU?.reporting).toBe('SILENT');
+    // Overdue in an open cycle after missing the previous one: silent already.
+    const stillOpen = contributionOf(cycle(), framework, respondent('DEU'), undefined, NOW, {
+      missingBefore: true,
+    });
+    expect(
+      aggregate(cycle(), framework, 'entity:DEU', [stillOpen], NOW).lights.DEU?.reporting,
+    ).toBe('SILENT');
   });
 });
 
 describe('a REVIEW scope', () => {
+  it('combines only values of the same catalogue indicator, by its rule, keeping the disaggregation', () => {
+    const review = cycle({ kind: 'REVIEW' });
+    const progress = (commitmentId: string, values: Array<Record<string, unknown>>) =>
+      ({
+        type: 'COMMITMENT_PROGRESS',
+        commitmentId,
+        status: 'IN_PROGRESS',
+        tags: ['a'],
+        indicatorValues: values,
+        partnersInvolved: [],
+        evidence: [],
+      }) as unknown as Entry;
+    // C-FR's indicator I1 cites 10.7.3 (deaths and disappearances: SUM), I2 cites 10.7.1
+    // (recruitment cost: MEAN); C-DE's I1 cites 10.7.3 too; C-DE's I9 cites nothing.
+    const refs: Record<string, string> = {
+      'C-FR|I1': '10.7.3',
+      'C-FR|I2': '10.7.1',
+      'C-DE|I1': '10.7.3',
+    };
+    const indicatorRef = (c: string, i: string) => refs[`${c}|${i}`];
+    const fra = contributionOf(
+      review,
+      framework,
+      respondent('FRA', {}, submitted()),
+      version('FRA', [
+        progress('C-FR', [
+          { indicatorId: 'I1', value: 10 },
+          { indicatorId: 'I1', value: 6, sex: 'FEMALE' },
+          { indicatorId: 'I2', value: 20 },
+        ]),
+      ]),
+      NOW,
+      { indicatorRef },
+    );
+    const deu = contributionOf(
+      review,
+      framework,
+      respondent('DEU', {}, submitted()),
+      version('DEU', [
+        progress('C-DE', [
+          { indicatorId: 'I1', value: 5 },
+          { indicatorId: 'I1', value: 1, sex: 'FEMALE' },
+          { indicatorId: 'I9', value: 99 },
+        ]),
+      ]),
+      NOW,
+      { indicatorRef },
+    );
+    const hun = contributionOf(
+      review,
+      framework,
+      respondent('HUN', {}, submitted()),
+      version('HUN', [progress('C-HU', [{ indicatorId: 'I2', value: 30 }])]),
+      NOW,
+      { indicatorRef: (c, i) => (c === 'C-HU' && i === 'I2' ? '10.7.1' : undefined) },
+    );
+    const { indicators } = aggregate(review, framework, 'global', [fra, deu, hun], NOW);
+    expect(indicators?.['10.7.3']).toEqual({
+      unit: 'PERSONS',
+      aggregation: 'SUM',
+      entities: ['DEU', 'FRA'],
+      value: 15,
+      count: 2,
+      disaggregated: [{ sex: 'FEMALE', ageGroup: null, value: 7, count: 2 }],
+    });
+    expect(indicators?.['10.7.1']).toMatchObject({ aggregation: 'MEAN', value: 25, count: 2 });
+    expect(Object.keys(indicators ?? {})).toEqual(['10.7.1', '10.7.3']);
+  });
+
   it('distributes implementation statuses per group, item and commitment level', () => {
     const review = cycle({ kind: 'REVIEW' });
     const progress = (status: string, level: string, tags: string[]) =>
@@ -288,6 +367,7 @@ describe('a REVIEW scope', () => {
     expect(rollup.implementation?.byGroup.T1).toMatchObject({ NOT_STARTED: 1 });
     expect(rollup.implementation?.byLevel.RCP).toMatchObject({ NOT_STARTED: 1 });
     expect(rollup.lights.FRA?.implementation).toBe('AT_RISK');
+    expect(rollup.indicators).toEqual({});
     expect(aggregate(cycle(), framework, 'global', [c], NOW).implementation).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type CommitmentRepository,
   type Contribution,
   type Cycle,
   CycleInput,
@@ -68,6 +69,8 @@ class World {
       ),
   } as unknown as SubmissionRepository;
   frameworks = { get: async () => framework } as unknown as FrameworkRepository;
+  // A consultation: no commitment is ever looked up.
+  commitments = { get: async () => undefined } as unknown as CommitmentRepository;
 }
 
 class MemoryRollups implements RollupRepository {

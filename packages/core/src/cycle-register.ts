@@ -293,6 +293,12 @@ export class CycleRegister {
         message: `there is no entity ${input.scope.memberOf}`,
       });
     }
+    if (input.previousCycleId !== null && !(await this.#cycles.get(input.previousCycleId))) {
+      issues.push({
+        pointer: '/previousCycleId',
+        message: `there is no cycle ${input.previousCycleId}`,
+      });
+    }
     if (!(await this.#frameworks.get(input.frameworkId))) {
       issues.push({
         pointer: '/frameworkId',

@@ -57,6 +57,8 @@ export const CycleInput = z.object({
     })
     .default({ threshold: 0.5, base: 'ASKED' }),
   seriesId: EntityId.nullable().default(null),
+  /** The cycle this one follows: a respondent missing in both is SILENT in the rollups. */
+  previousCycleId: EntityId.nullable().default(null),
 });
 export type CycleInput = z.infer<typeof CycleInput>;
 

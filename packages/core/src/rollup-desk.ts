@@ -4,12 +4,20 @@ import type { Cycle } from './cycle.ts';
 import { AuthenticationRequiredError, ForbiddenError, NotFoundError } from './errors.ts';
 import type { Framework } from './framework.ts';
 import type {
+  CommitmentRepository,
   CycleRepository,
   FrameworkRepository,
   RollupRepository,
   SubmissionRepository,
 } from './ports.ts';
-import { aggregate, type Contribution, contributionOf, type Rollup } from './rollup.ts';
+import {
+  aggregate,
+  type Contribution,
+  type ContributionContext,
+  contributionOf,
+  type Rollup,
+} from './rollup.ts';
+import type { SubmittedVersion } from './submission.ts';
 
 /** The subject of a scope, whose people may read it: `members:ID` and `entity:ID` have one. */
 function subjectOf(scope: string): string | undefined {
@@ -21,6 +29,7 @@ export interface RollupDeskDeps {
   cycles: CycleRepository;
   submissions: SubmissionRepository;
   frameworks: FrameworkRepository;
+  commitments: CommitmentRepository;
   rollups: RollupRepository;
   clock: Clock;
 }
@@ -45,12 +54,18 @@ export class RollupDesk {
     if (!context) return 0;
     const { cycle, framework } = context;
     const now = clock.now();
-    const [respondents, latest] = await Promise.all([
+    const [respondents, latest, before] = await Promise.all([
       cycles.respondents(cycleId),
       submissions.latestVersions(cycleId),
+      cycle.previousCycleId ? cycles.respondents(cycle.previousCycleId) : [],
     ]);
+    const missingBefore = new Set(before.filter((r) => r.missing).map((r) => r.entityId));
+    const indicatorRef = await this.#indicatorRefs(cycle, [...latest.values()]);
     const contributions = respondents.map((r) =>
-      contributionOf(cycle, framework, r, latest.get(r.entityId), now),
+      contributionOf(cycle, framework, r, latest.get(r.entityId), now, {
+        missingBefore: missingBefore.has(r.entityId),
+        indicatorRef,
+      }),
     );
     const scopes = [...new Set(contributions.flatMap((c) => c.scopes))];
     await rollups.write(
@@ -76,7 +91,14 @@ export class RollupDesk {
       const respondent = await cycles.respondent(cycleId, entityId);
       if (!respondent) continue;
       const latest = (await submissions.history(cycleId, entityId)).at(-1);
-      const contribution = contributionOf(cycle, framework, respondent, latest, now);
+      const before = cycle.previousCycleId
+        ? await cycles.respondent(cycle.previousCycleId, entityId)
+        : undefined;
+      const context: ContributionContext = {
+        missingBefore: before?.missing === true,
+        indicatorRef: await this.#indicatorRefs(cycle, latest ? [latest] : []),
+      };
+      const contribution = contributionOf(cycle, framework, respondent, latest, now, context);
       for (const scope of [...(stored.get(entityId)?.scopes ?? []), ...contribution.scopes])
         affected.add(scope);
       stored.set(entityId, contribution);
@@ -129,6 +151,33 @@ export class RollupDesk {
     }
     if (readable.length === 0) await this.#allow(first.organiser, 'global', guard);
     return readable;
+  }
+
+  /**
+   * What the indicators of the commitments these versions report on cite in the catalogue:
+   * REVIEW cycles only, one read per commitment.
+   */
+  async #indicatorRefs(
+    cycle: Cycle,
+    versions: readonly SubmittedVersion[],
+  ): Promise<ContributionContext['indicatorRef']> {
+    if (cycle.kind !== 'REVIEW') return undefined;
+    const ids = new Set(
+      versions.flatMap((v) =>
+        v.content.entries.flatMap((e) =>
+          e.type === 'COMMITMENT_PROGRESS' ? [e.commitmentId] : [],
+        ),
+      ),
+    );
+    const commitments = await Promise.all([...ids].map((id) => this.#deps.commitments.get(id)));
+    const refs = new Map<string, string>();
+    for (const commitment of commitments) {
+      for (const indicator of commitment?.indicators ?? []) {
+        if (indicator.indicatorRef)
+          refs.set(`${commitment?.id}|${indicator.id}`, indicator.indicatorRef);
+      }
+    }
+    return (commitmentId, indicatorId) => refs.get(`${commitmentId}|${indicatorId}`);
   }
 
   async #allow(organiser: string, scope: string, guard: Guard | undefined): Promise<void> {

@@ -1,4 +1,4 @@
-import { LEVELS } from './commitment.ts';
+import { LEVELS, REFERENCE_INDICATORS } from './commitment.ts';
 import type { Cycle, Respondent } from './cycle.ts';
 import type { EntityKind } from './entity.ts';
 import type { Framework } from './framework.ts';
@@ -58,6 +58,24 @@ export interface Contribution {
   goodPractices: Array<{ category: string; title: string; innovative: boolean }>;
   /** REVIEW cycles: the status each commitment progress entry reports, with where it applies. */
   progress: Array<{ status: string; level: string | null; groups: string[]; items: string[] }>;
+  /** REVIEW cycles: values of indicators citing the catalogue, by its reference. */
+  indicators: IndicatorValue[];
+  /** It was missing in the series' previous cycle too. */
+  missingBefore: boolean;
+}
+
+export interface IndicatorValue {
+  ref: string;
+  value: number;
+  sex: string | null;
+  ageGroup: string | null;
+}
+
+/** What a contribution needs beyond the respondent: its past, and what its commitments' indicators cite. */
+export interface ContributionContext {
+  missingBefore?: boolean | undefined;
+  /** The catalogue reference of a commitment's indicator, if it cites one. */
+  indicatorRef?: ((commitmentId: string, indicatorId: string) => string | undefined) | undefined;
 }
 
 /** The groups and items a tag list names: an item also counts for its group, a group for itself only. */
@@ -83,6 +101,7 @@ export function contributionOf(
   respondent: Respondent,
   latest: SubmittedVersion | undefined,
   now: Date,
+  context: ContributionContext = {},
 ): Contribution {
   const responded = respondent.firstSubmittedAt !== null;
   const due = Date.parse(dueDateOf(respondent, cycle));
@@ -122,7 +141,84 @@ export function contributionOf(
         ? [{ status: e.status, level: e.level ?? null, ...resolveTags(framework, e.tags ?? []) }]
         : [],
     ),
+    indicators: entries.flatMap((e) =>
+      e.type === 'COMMITMENT_PROGRESS'
+        ? e.indicatorValues.flatMap((v) => {
+            const ref = context.indicatorRef?.(e.commitmentId, v.indicatorId);
+            return ref
+              ? [{ ref, value: v.value, sex: v.sex ?? null, ageGroup: v.ageGroup ?? null }]
+              : [];
+          })
+        : [],
+    ),
+    missingBefore: context.missingBefore === true,
   };
+}
+
+/** An indicator's values across a scope, combined by the catalogue's rule, disaggregation kept. */
+export interface IndicatorRollup {
+  unit: string;
+  aggregation: string;
+  entities: string[];
+  /** The combined value of the values reported without disaggregation; null when NONE or none. */
+  value: number | null;
+  count: number;
+  disaggregated: Array<{
+    sex: string | null;
+    ageGroup: string | null;
+    value: number | null;
+    count: number;
+  }>;
+}
+
+function combine(aggregation: string, values: number[]): number | null {
+  if (values.length === 0 || aggregation === 'NONE') return null;
+  const sum = values.reduce((a, b) => a + b, 0);
+  return aggregation === 'SUM' ? sum : sum / values.length;
+}
+
+/** Values of the same catalogue indicator only, each by its own rule. */
+function indicatorRollups(inScope: readonly Contribution[]): Record<string, IndicatorRollup> {
+  const result: Record<string, IndicatorRollup> = {};
+  const refs = [...new Set(inScope.flatMap((c) => c.indicators.map((i) => i.ref)))].sort();
+  for (const ref of refs) {
+    const reference = REFERENCE_INDICATORS.find((r) => r.ref === ref);
+    if (!reference) continue;
+    const reported = inScope.flatMap((c) =>
+      c.indicators.filter((i) => i.ref === ref).map((i) => ({ ...i, entityId: c.entityId })),
+    );
+    const totals = reported.filter((i) => i.sex === null && i.ageGroup === null);
+    const keys = [
+      ...new Set(
+        reported
+          .filter((i) => i.sex !== null || i.ageGroup !== null)
+          .map((i) => JSON.stringify([i.sex, i.ageGroup])),
+      ),
+    ].sort();
+    result[ref] = {
+      unit: reference.unit,
+      aggregation: reference.aggregation,
+      entities: [...new Set(reported.map((i) => i.entityId))].sort(),
+      value: combine(
+        reference.aggregation,
+        totals.map((i) => i.value),
+      ),
+      count: totals.length,
+      disaggregated: keys.map((key) => {
+        const [sex, ageGroup] = JSON.parse(key) as [string | null, string | null];
+        const values = reported
+          .filter((i) => i.sex === sex && i.ageGroup === ageGroup)
+          .map((i) => i.value);
+        return {
+          sex,
+          ageGroup,
+          value: combine(reference.aggregation, values),
+          count: values.length,
+        };
+      }),
+    };
+  }
+  return result;
 }
 
 /** Distinct entities per entry type, for one group or item. */
@@ -163,6 +259,8 @@ export interface Rollup {
     byItem: Record<string, Record<string, number>>;
     byLevel: Record<string, Record<string, number>>;
   };
+  /** REVIEW cycles: catalogue indicators, by reference. */
+  indicators?: Record<string, IndicatorRollup>;
   /** Per respondent: has it reported, and how its commitments stand. */
   lights: Record<string, { reporting: ReportingLight; implementation: ImplementationLight }>;
   computedAt: string;
@@ -184,10 +282,11 @@ function implementationLight(contribution: Contribution): ImplementationLight {
 }
 
 /** Whether it has reported; SILENT when it is missing now and was in the series' previous cycle. */
-function reportingLight(contribution: Contribution, missingBefore: boolean): ReportingLight {
+function reportingLight(contribution: Contribution): ReportingLight {
   if (contribution.responded) return 'REPORTED';
-  if (contribution.missing && missingBefore) return 'SILENT';
-  return contribution.overdue || contribution.missing ? 'OVERDUE' : 'DUE';
+  const late = contribution.overdue || contribution.missing;
+  if (late && contribution.missingBefore) return 'SILENT';
+  return late ? 'OVERDUE' : 'DUE';
 }
 
 const emptyCounts = (): TypeCounts =>
@@ -211,7 +310,6 @@ export function aggregate(
   scope: string,
   all: readonly Contribution[],
   computedAt: Date,
-  missingBefore: ReadonlySet<string> = new Set(),
 ): Rollup {
   const inScope = all
     .filter((c) => c.scopes.includes(scope))
@@ -293,7 +391,7 @@ export function aggregate(
       inScope.map((c) => [
         c.entityId,
         {
-          reporting: reportingLight(c, missingBefore.has(c.entityId)),
+          reporting: reportingLight(c),
           implementation: implementationLight(c),
         },
       ]),
@@ -315,6 +413,7 @@ export function aggregate(
       }
     }
     rollup.implementation = { byGroup, byItem, byLevel };
+    rollup.indicators = indicatorRollups(inScope);
   }
   return rollup;
 }

@@ -64,7 +64,14 @@ export interface Services {
 export function createReviewRound(
   repos: Pick<
     Repositories,
-    'cycles' | 'contacts' | 'notices' | 'rounds' | 'submissions' | 'frameworks' | 'rollups'
+    | 'cycles'
+    | 'contacts'
+    | 'notices'
+    | 'rounds'
+    | 'submissions'
+    | 'frameworks'
+    | 'commitments'
+    | 'rollups'
   >,
   services: Pick<Services, 'delivery' | 'clock' | 'onClose' | 'adminEmail'>,
 ): ReviewRound {
@@ -89,13 +96,14 @@ export function createReviewRound(
 
 /** The rollups alone, for the stream's function. */
 export function createRollupDesk(
-  repos: Pick<Repositories, 'cycles' | 'submissions' | 'frameworks' | 'rollups'>,
+  repos: Pick<Repositories, 'cycles' | 'submissions' | 'frameworks' | 'commitments' | 'rollups'>,
   clock: Clock = systemClock,
 ): RollupDesk {
   return new RollupDesk({
     cycles: repos.cycles,
     submissions: repos.submissions,
     frameworks: repos.frameworks,
+    commitments: repos.commitments,
     rollups: repos.rollups,
     clock,
   });
