@@ -11,16 +11,32 @@ const rollups = createRollupDesk(createRepositories(createDocumentClient(), conf
 
 /**
  * Keeps the rollups from the table's stream. The event source's filter passes only respondent
- * and round records; the same filter applies here. Each refresh reads the current state, so a
- * retried or repeated record changes nothing; failed records are reported and retried alone.
+ * and round records; the same filter applies here. The respondents a batch touched are
+ * refreshed once per cycle (opening a cycle touches them all at once); a cycle whose refresh
+ * fails has its records reported and retried. Each refresh reads the current state, so a
+ * retried or repeated record changes nothing.
  */
-export const handler = (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(
+export const handler = (event: DynamoDBStreamEvent, context: Context) => {
+  const touched = new Map<string, Set<string>>();
+  for (const record of event.Records) {
+    const change = rollupChangeOf(record);
+    if (change)
+      touched.set(change.cycleId, (touched.get(change.cycleId) ?? new Set()).add(change.entityId));
+  }
+  const refreshed = new Map<string, Promise<void>>();
+  return processPartialResponse(
     event,
     async (record: DynamoDBRecord) => {
       const change = rollupChangeOf(record);
-      if (change) await rollups.refresh(change.cycleId, [change.entityId]);
+      if (!change) return;
+      let refresh = refreshed.get(change.cycleId);
+      if (!refresh) {
+        refresh = rollups.refresh(change.cycleId, [...(touched.get(change.cycleId) ?? [])]);
+        refreshed.set(change.cycleId, refresh);
+      }
+      await refresh;
     },
     processor,
     { context, processInParallel: false },
   );
+};

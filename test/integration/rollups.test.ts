@@ -338,3 +338,100 @@ describe('a series', () => {
     });
   });
 });
+
+describe('upkeep under pressure', () => {
+  const open = async (id: string, respondents: string[]) => {
+    now = new Date('2027-05-01T00:00:00Z');
+    const created = await call(table, 'POST', '/v1/cycles', {
+      body: {
+        id,
+        title: { en: id },
+        kind: 'CONSULTATION',
+        frameworkId: 'nyd-2016',
+        organiser: 'IOM',
+        respondents,
+        opensAt: '2027-05-01T00:00:00Z',
+        dueAt: '2027-06-01T00:00:00Z',
+      },
+    });
+    expect(created.status).toBe(201);
+    await call(table, 'POST', `/v1/cycles/${id}/open`);
+  };
+  const submit = async (cycleId: string, entityId: string, entries: unknown[]) => {
+    const path = `/v1/cycles/${cycleId}/submissions/${entityId}`;
+    const current = await call(table, 'GET', path);
+    const put = await call(table, 'PUT', path, {
+      body: { entries },
+      ...(current.status === 200 && { ifMatch: current.headers.get('etag') ?? '' }),
+    });
+    expect(put.status, JSON.stringify(put.body)).toBeLessThan(300);
+    expect((await call(table, 'POST', `${path}/submit`)).status).toBe(200);
+  };
+
+  it('concurrent refreshes of one cycle never lose one another: the lease serialises them', async () => {
+    const states = ['FRA', 'DEU', 'ITA', 'ESP', 'HUN', 'SWE'];
+    await open('RACE', states);
+    for (const id of states) await submit('RACE', id, []);
+    // The stream refreshes them too, meanwhile: seven upkeeps of one cycle at once.
+    await Promise.all(states.map((id) => table.useCases.rollups.refresh('RACE', [id])));
+    await stream.drained();
+    const world = await call(table, 'GET', '/v1/cycles/RACE/rollup?scope=global', {
+      headers: signedIn,
+    });
+    expect(world.body).toMatchObject({ asked: 6, responded: 6 });
+  });
+
+  it('splits a scope too large for one item into parts under 400 KB, and reads it back whole', async () => {
+    const states = ['MAR', 'EGY', 'GHA', 'NGA', 'KEN', 'ETH', 'SEN', 'MLI'];
+    await open('BIG', states);
+    const practices = (id: string) =>
+      Array.from({ length: 100 }, (_, n) => ({
+        type: 'GOOD_PRACTICE',
+        title: `${id} ${n} ${'é'.repeat(280)}`,
+        category: 'PROJECTS',
+        innovative: true,
+        tags: ['a'],
+      }));
+    for (const id of states) await submit('BIG', id, practices(id));
+    await stream.drained();
+    await table.useCases.rollups.recompute('BIG');
+    const big = (
+      await call(table, 'GET', '/v1/cycles/BIG/rollup?scope=global', { headers: signedIn })
+    ).body as Rollup;
+    expect(big.goodPractices.PROJECTS).toMatchObject({ count: 800, entities: 8 });
+    expect(big.goodPractices.PROJECTS?.titles[0]).toBe(`EGY 0 ${'é'.repeat(280)}`);
+    expect(big.innovative).toHaveLength(800);
+    expect(big.items.a?.GOOD_PRACTICE.count).toBe(8);
+    expect(Object.keys(big.items)).toHaveLength(24);
+
+    // Back to small: returned and resubmitted without practices, the scope is one item again,
+    // and the parts left behind are ignored.
+    for (const id of states) {
+      await call(table, 'POST', `/v1/cycles/BIG/submissions/${id}/review`, {
+        body: { decision: 'RETURN', comment: 'Fewer, please.' },
+      });
+      await submit('BIG', id, []);
+    }
+    await stream.drained();
+    const small = (
+      await call(table, 'GET', '/v1/cycles/BIG/rollup?scope=global', { headers: signedIn })
+    ).body as Rollup;
+    expect(small.goodPractices.PROJECTS).toEqual({ count: 0, entities: 0, titles: [] });
+    expect(small.innovative).toEqual([]);
+  });
+
+  it('a head written as unpublished never hides a published cycle', async () => {
+    // SYNTH is published; write one of its heads back as if a late upkeep had.
+    const stored = await table.repositories.rollups.get('SYNTH', 'entity:FRA');
+    if (!stored) throw new Error('no rollup');
+    await table.repositories.rollups.write(
+      'SYNTH',
+      { organiser: 'IOM', published: false },
+      [],
+      [stored.rollup],
+    );
+    expect((await table.repositories.rollups.get('SYNTH', 'entity:FRA'))?.published).toBe(false);
+    const anonymous = await call(table, 'GET', '/v1/cycles/SYNTH/rollup?scope=entity:FRA');
+    expect(anonymous.status).toBe(200);
+  });
+});

@@ -222,8 +222,12 @@ describe('a scope', () => {
   });
 
   it('lists good practices by category and the innovative ones', () => {
-    expect(europe.goodPractices.LAWS_AND_POLICIES).toEqual({ count: 1, titles: ['Reception law'] });
-    expect(europe.goodPractices.PROJECTS).toEqual({ count: 0, titles: [] });
+    expect(europe.goodPractices.LAWS_AND_POLICIES).toEqual({
+      count: 1,
+      entities: 1,
+      titles: ['Reception law'],
+    });
+    expect(europe.goodPractices.PROJECTS).toEqual({ count: 0, entities: 0, titles: [] });
     expect(europe.innovative).toEqual([{ entityId: 'FRA', title: 'Returns data hub' }]);
   });
 

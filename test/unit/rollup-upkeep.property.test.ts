@@ -75,6 +75,10 @@ class World {
 
 class MemoryRollups implements RollupRepository {
   contributionsById = new Map<string, Contribution>();
+  // One refresh at a time here already.
+  async lease<T>(_cycleId: string, work: () => Promise<T>) {
+    return work();
+  }
   scopes = new Map<string, Rollup>();
   async contributions() {
     return [...this.contributionsById.values()];
@@ -205,5 +209,5 @@ describe('rollup upkeep', () => {
       ),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 });

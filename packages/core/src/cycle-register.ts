@@ -136,7 +136,13 @@ export class CycleRegister {
       await this.#checkReferences(next);
     }
     checkVersion(current.version, expectedVersion, { required: true });
-    return this.#cycles.replace({ ...current, ...next, status, version: version + 1 }, current);
+    const changed = await this.#cycles.replace(
+      { ...current, ...next, status, version: version + 1 },
+      current,
+    );
+    // Lateness follows the due date: an open cycle's rollups are recomputed when it moves.
+    if (status === 'OPEN' && next.dueAt !== current.dueAt) await this.#rollups.recompute(id);
+    return changed;
   }
 
   /**
@@ -156,6 +162,11 @@ export class CycleRegister {
       return this.#startRound(current);
     if (action === 'close' && current.status === 'CLOSED' && (await this.#unfinished(id, 'CLOSED')))
       return this.#finishClose(current);
+    // Publishing again finishes a publication whose rollups were not all rewritten.
+    if (action === 'publish' && current.status === 'PUBLISHED') {
+      await this.#rollups.recompute(id);
+      return current;
+    }
     const status = nextStatus(current.status, action);
     checkVersion(current.version, expectedVersion, { required: false });
     const next = { ...current, status, version: current.version + 1 };

@@ -293,6 +293,11 @@ export type ScopeHeadline = Pick<
  * under one key, written together and read with one Query.
  */
 export interface RollupRepository {
+  /**
+   * Runs `work` holding the cycle's lease, so that two upkeeps of one cycle never interleave
+   * (each reads every contribution and writes whole scopes). Waits while another holds it.
+   */
+  lease<T>(cycleId: string, work: () => Promise<T>): Promise<T>;
   contributions(cycleId: string): Promise<Contribution[]>;
   /** Writes contributions and scope rollups; each scope's items go in one request. */
   write(

@@ -47,8 +47,21 @@ export class RollupDesk {
     this.#deps = deps;
   }
 
-  /** Recomputes every scope of the cycle from scratch; returns how many scopes it wrote. */
+  /**
+   * Recomputes every scope of the cycle from scratch; returns how many scopes it wrote. Like a
+   * refresh, it holds the cycle's lease: upkeep of one cycle never interleaves, wherever it runs
+   * (the stream, a close, a publication, the command line).
+   */
   async recompute(cycleId: string): Promise<number> {
+    return this.#deps.rollups.lease(cycleId, () => this.#recompute(cycleId));
+  }
+
+  /** Refreshes the contributions of these respondents and every scope they are or were in. */
+  async refresh(cycleId: string, entityIds: readonly string[]): Promise<void> {
+    await this.#deps.rollups.lease(cycleId, () => this.#refresh(cycleId, entityIds));
+  }
+
+  async #recompute(cycleId: string): Promise<number> {
     const { cycles, submissions, rollups, clock } = this.#deps;
     const context = await this.#context(cycleId);
     if (!context) return 0;
@@ -77,8 +90,7 @@ export class RollupDesk {
     return scopes.length;
   }
 
-  /** Refreshes the contributions of these respondents and every scope they are or were in. */
-  async refresh(cycleId: string, entityIds: readonly string[]): Promise<void> {
+  async #refresh(cycleId: string, entityIds: readonly string[]): Promise<void> {
     const { cycles, submissions, rollups, clock } = this.#deps;
     const context = await this.#context(cycleId);
     if (!context) return;
@@ -122,7 +134,8 @@ export class RollupDesk {
   async get(cycleId: string, scope: string, guard: Guard | undefined): Promise<Rollup> {
     const stored = await this.#deps.rollups.get(cycleId, scope);
     if (stored) {
-      if (!stored.published) await this.#allow(stored.organiser, scope, guard);
+      if (!stored.published && !(await this.#published(cycleId)))
+        await this.#allow(stored.organiser, scope, guard);
       return stored.rollup;
     }
     // A scope nobody in the cycle falls in: its figures are zeros.
@@ -144,7 +157,7 @@ export class RollupDesk {
         await this.#allow(context.cycle.organiser, 'global', guard);
       return [];
     }
-    if (first.published) return heads.map((h) => h.headline);
+    if (first.published || (await this.#published(cycleId))) return heads.map((h) => h.headline);
     const readable = [];
     for (const head of heads) {
       if (await this.#may(head.organiser, head.headline.scope, guard)) readable.push(head.headline);
@@ -178,6 +191,14 @@ export class RollupDesk {
       }
     }
     return (commitmentId, indicatorId) => refs.get(`${commitmentId}|${indicatorId}`);
+  }
+
+  /**
+   * Whether the cycle itself says published: heads are rewritten on publication, but a head
+   * never makes a published cycle private (a read of the cycle settles it).
+   */
+  async #published(cycleId: string): Promise<boolean> {
+    return (await this.#deps.cycles.get(cycleId))?.status === 'PUBLISHED';
   }
 
   async #allow(organiser: string, scope: string, guard: Guard | undefined): Promise<void> {

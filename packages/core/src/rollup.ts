@@ -251,7 +251,8 @@ export interface Rollup {
   allGroupsCovered: string[];
   gaps: { groups: string[]; items: string[] };
   recurring: Recurring[];
-  goodPractices: Record<string, { count: number; titles: string[] }>;
+  /** Per category: how many practices, from how many entities, and their titles. */
+  goodPractices: Record<string, { count: number; entities: number; titles: string[] }>;
   innovative: Array<{ entityId: string; title: string }>;
   /** REVIEW cycles: progress entries by status, per group, item and commitment level. */
   implementation?: {
@@ -352,10 +353,11 @@ export function aggregate(
 
   const goodPractices = Object.fromEntries(
     GOOD_PRACTICE_CATEGORIES.map((category) => {
-      const titles = inScope.flatMap((c) =>
+      const by = inScope.filter((c) => c.goodPractices.some((g) => g.category === category));
+      const titles = by.flatMap((c) =>
         c.goodPractices.filter((g) => g.category === category).map((g) => g.title),
       );
-      return [category, { count: titles.length, titles }];
+      return [category, { count: titles.length, entities: by.length, titles }];
     }),
   );
 

@@ -15,9 +15,8 @@ export const ROLLUP_SOURCE_TYPES: readonly string[] = [
 export function rollupChangeOf(
   record: StreamRecordLike,
 ): { cycleId: string; entityId: string } | undefined {
-  const raw = (record.dynamodb?.NewImage ?? record.dynamodb?.OldImage) as
-    | Record<string, { S?: string } | undefined>
-    | undefined;
+  // The new image only, as the event source's filter: a deleted item moves no rollup.
+  const raw = record.dynamodb?.NewImage as Record<string, { S?: string } | undefined> | undefined;
   if (!ROLLUP_SOURCE_TYPES.includes(raw?.type?.S ?? '')) return undefined;
   const cycleId = raw?.cycleId?.S;
   const entityId = raw?.entityId?.S;

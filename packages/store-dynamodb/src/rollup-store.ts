@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   type Contribution,
   ENTRY_TYPES,
@@ -8,29 +14,72 @@ import {
   type RollupRepository,
   type ScopeHeadline,
 } from '#core';
-import { batchWrite, type WriteRequest } from './batches.ts';
+import { batchWrite } from './batches.ts';
 import { type Item, queryPrefix } from './index-query.ts';
 import { ITEM_TYPE, rollupKeys, TABLE } from './table-design.ts';
+import { failedCondition } from './transactions.ts';
 
-/** The parts a large scope's rollup is split into besides its head: one per entry type, and practices. */
-const PRACTICES = 'PRACTICES';
-/** Below this size (as JSON) a scope's rollup is one item; DynamoDB's limit is 400 KB. */
+/** Below this many bytes (as JSON) a scope's rollup is one item; DynamoDB's limit is 400 KB. */
 const WHOLE_BYTES = 100_000;
+/** Each part of a large scope's rollup stays under this many bytes. */
+const PART_BYTES = 300_000;
+/** How long a lease holds if its holder dies; upkeep of one cycle takes seconds. */
+const LEASE_MS = 60_000;
+/** How long upkeep waits for another's lease before giving up (the stream then retries). */
+const LEASE_WAIT_MS = 45_000;
+
+type TypeCounts = Rollup['groups'][string];
+type EntryType = (typeof ENTRY_TYPES)[number];
 
 /**
  * Rollups in the single table. Writes are plain puts of fully computed items (never increments),
  * so writing the same again is harmless; all items of a change go in as few BatchWriteItem calls
- * as DynamoDB allows (25 items each: four scopes and a contribution).
+ * as DynamoDB allows, under the cycle's lease.
  */
 export class DynamoRollupRepository implements RollupRepository {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
-  /** BatchWriteItem calls made by the last write, for the bench. */
-  lastWriteCalls = 0;
 
   constructor(client: DynamoDBDocumentClient, tableName: string) {
     this.#client = client;
     this.#table = tableName;
+  }
+
+  async lease<T>(cycleId: string, work: () => Promise<T>): Promise<T> {
+    const holder = randomUUID();
+    const giveUp = Date.now() + LEASE_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#client.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: { ...rollupKeys.lease(cycleId), holder, leaseUntil: Date.now() + LEASE_MS },
+            ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
+            ExpressionAttributeValues: { ':now': Date.now() },
+          }),
+        );
+        break;
+      } catch (error) {
+        if (!failedCondition(error) || Date.now() > giveUp) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt)));
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      await this.#client
+        .send(
+          new DeleteCommand({
+            TableName: this.#table,
+            Key: rollupKeys.lease(cycleId),
+            ConditionExpression: 'holder = :holder',
+            ExpressionAttributeValues: { ':holder': holder },
+          }),
+        )
+        .catch((error) => {
+          if (!failedCondition(error)) throw error;
+        });
+    }
   }
 
   async contributions(cycleId: string): Promise<Contribution[]> {
@@ -57,40 +106,39 @@ export class DynamoRollupRepository implements RollupRepository {
       })),
       ...rollups.flatMap((rollup) => scopeItems(cycleId, access, rollup)),
     ];
-    const requests: WriteRequest[] = puts.map((Item) => ({ PutRequest: { Item } }));
-    this.lastWriteCalls = await batchWrite(this.#client, this.#table, requests);
+    await batchWrite(
+      this.#client,
+      this.#table,
+      puts.map((Item) => ({ PutRequest: { Item } })),
+    );
   }
 
   async get(cycleId: string, scope: string) {
-    const items = await queryPrefix(
-      this.#client,
-      this.#table,
-      rollupKeys.partition(cycleId),
-      rollupKeys.scopePrefix(scope),
-    );
-    const head = items.find((item) => item.type === ITEM_TYPE.rollupHead);
-    if (!head) return undefined;
-    const access = { organiser: String(head.organiser), published: head.published === true };
-    const stored = head.rollup as StoredRollup;
-    if (head.whole) return { ...access, rollup: expand(stored) };
-    // A large scope: the counts are in its parts. Parts a scope had while it was large may
-    // linger after it shrinks; only a split head reads them.
-    const parts = new Map(items.map((item) => [item.part, item]));
-    const practices = parts.get(PRACTICES);
-    const typed = (field: 'groups' | 'items') =>
-      ENTRY_TYPES.flatMap((type) =>
-        ((parts.get(type)?.[field] ?? []) as Array<[string, Counts]>).map(
-          ([id, counts]): [string, Partial<TypeCounts>] => [id, { [type]: counts }],
-        ),
+    // A large scope's head and parts go out in separate calls: a read that meets a head
+    // without all its parts was early, and tries again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const items = await queryPrefix(
+        this.#client,
+        this.#table,
+        rollupKeys.partition(cycleId),
+        rollupKeys.scopePrefix(scope),
       );
-    const rollup = expand({
-      ...stored,
-      groups: typed('groups'),
-      items: typed('items'),
-      goodPractices: (practices?.goodPractices ?? {}) as Rollup['goodPractices'],
-      innovative: (practices?.innovative ?? []) as Rollup['innovative'],
-    });
-    return { ...access, rollup };
+      const head = items.find((item) => item.type === ITEM_TYPE.rollupHead);
+      if (!head) return undefined;
+      const access = { organiser: String(head.organiser), published: head.published === true };
+      const stored = head.rollup as StoredRollup;
+      if (head.whole) return { ...access, rollup: expand(stored) };
+      // Parts of another generation (an earlier split of this scope) are left over; skip them.
+      const parts = items
+        .filter((item) => item.type === ITEM_TYPE.rollupPart && item.generation === head.generation)
+        .sort((a, b) => Number(a.index) - Number(b.index));
+      if (parts.length !== head.parts) {
+        await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+        continue;
+      }
+      return { ...access, rollup: expand(joinParts(stored, parts)) };
+    }
+    throw new Error(`the rollup of ${cycleId} ${scope} is incomplete`);
   }
 
   async headlines(cycleId: string) {
@@ -118,9 +166,6 @@ export class DynamoRollupRepository implements RollupRepository {
   }
 }
 
-type TypeCounts = Rollup['groups'][string];
-type Counts = TypeCounts['RECOMMENDATION'];
-
 /**
  * A rollup as stored: zeros left out (every group and item with zero counts would make even one
  * respondent's rollup kilobytes), groups and items as lists in the framework's order (DynamoDB
@@ -132,14 +177,17 @@ interface StoredRollup extends Omit<Rollup, 'groups' | 'items'> {
   items: Array<[string, Partial<TypeCounts>]>;
 }
 
+/** One record of a large scope's parts: a group's or item's counts of one type, or a practice. */
+type PartRecord =
+  | { level: 'groups' | 'items'; id: string; type: EntryType; counts: TypeCounts[EntryType] }
+  | { category: string; title: string }
+  | { innovative: { entityId: string; title: string } };
+
 /** Only the counts that are not zero: a list of `[id, { TYPE: counts }]`. */
-function sparse(
-  parts: Rollup['groups'],
-  types: readonly (typeof ENTRY_TYPES)[number][] = ENTRY_TYPES,
-) {
+function sparse(parts: Rollup['groups']) {
   return Object.entries(parts).flatMap(([id, counts]): Array<[string, Partial<TypeCounts>]> => {
     const kept = Object.fromEntries(
-      types.filter((t) => counts[t].count > 0).map((t) => [t, counts[t]]),
+      ENTRY_TYPES.filter((t) => counts[t].count > 0).map((t) => [t, counts[t]]),
     );
     return Object.keys(kept).length > 0 ? [[id, kept]] : [];
   });
@@ -165,14 +213,39 @@ function expand(stored: StoredRollup): Rollup {
     groups: full(order.groups, stored.groups),
     items: full(order.items, stored.items),
     goodPractices: Object.fromEntries(
-      GOOD_PRACTICE_CATEGORIES.map((c) => [c, stored.goodPractices[c] ?? { count: 0, titles: [] }]),
+      GOOD_PRACTICE_CATEGORIES.map((c) => [
+        c,
+        stored.goodPractices[c] ?? { count: 0, entities: 0, titles: [] },
+      ]),
     ),
   };
 }
 
+/** A large scope's stored rollup, its counts and practices put back from its parts' records. */
+function joinParts(head: StoredRollup, parts: Item[]): StoredRollup {
+  const stored: StoredRollup = {
+    ...head,
+    groups: [],
+    items: [],
+    goodPractices: Object.fromEntries(
+      Object.entries(head.goodPractices).map(([c, p]) => [c, { ...p, titles: [] as string[] }]),
+    ),
+    innovative: [],
+  };
+  for (const record of parts.flatMap((part) => part.records as PartRecord[])) {
+    if ('level' in record) stored[record.level].push([record.id, { [record.type]: record.counts }]);
+    else if ('category' in record) stored.goodPractices[record.category]?.titles.push(record.title);
+    else stored.innovative.push(record.innovative);
+  }
+  return stored;
+}
+
+const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
 /**
  * A scope's items: one head holding it all when it is small (most are: one respondent, a small
- * body); for a large one, the head, a part per entry type and one for the good practices.
+ * body); for a large one, a head with the figures and numbered parts of at most 300 KB each,
+ * all stamped with one generation, so that a read never mixes two writes.
  */
 function scopeItems(cycleId: string, access: RollupAccess, rollup: Rollup): Item[] {
   const { groups, items, goodPractices, innovative, ...head } = rollup;
@@ -207,26 +280,54 @@ function scopeItems(cycleId: string, access: RollupAccess, rollup: Rollup): Item
     goodPractices: practices,
     innovative,
   };
-  if (JSON.stringify(whole).length < WHOLE_BYTES)
-    return [{ ...headItem, whole: true, rollup: whole }];
+  if (bytes(whole) < WHOLE_BYTES) return [{ ...headItem, whole: true, rollup: whole }];
+
+  const records: PartRecord[] = [
+    ...(['groups', 'items'] as const).flatMap((level) =>
+      Object.entries(level === 'groups' ? groups : items).flatMap(([id, counts]) =>
+        ENTRY_TYPES.filter((type) => counts[type].count > 0).map((type) => ({
+          level,
+          id,
+          type,
+          counts: counts[type],
+        })),
+      ),
+    ),
+    ...Object.entries(practices).flatMap(([category, p]) =>
+      p.titles.map((title) => ({ category, title })),
+    ),
+    ...innovative.map((entry) => ({ innovative: entry })),
+  ];
+  const chunks: PartRecord[][] = [[]];
+  let size = 0;
+  for (const record of records) {
+    const recordSize = bytes(record);
+    if (size + recordSize > PART_BYTES) {
+      chunks.push([]);
+      size = 0;
+    }
+    chunks.at(-1)?.push(record);
+    size += recordSize;
+  }
+  const generation = randomUUID();
+  const counted = Object.fromEntries(
+    Object.entries(practices).map(([c, p]) => [c, { ...p, titles: [] }]),
+  );
   return [
     {
       ...headItem,
-      rollup: { ...head, order, groups: [], items: [], goodPractices: {}, innovative: [] },
+      generation,
+      parts: chunks.length,
+      rollup: { ...head, order, groups: [], items: [], goodPractices: counted, innovative: [] },
     },
-    ...ENTRY_TYPES.map((type) => ({
-      ...rollupKeys.part(cycleId, rollup.scope, type),
+    ...chunks.map((chunk, index) => ({
+      // By index, so each write overwrites the last; a longer earlier split leaves a few parts
+      // of another generation behind, which reads skip.
+      ...rollupKeys.part(cycleId, rollup.scope, String(index).padStart(3, '0')),
       type: ITEM_TYPE.rollupPart,
-      part: type,
-      groups: sparse(groups, [type]).map(([id, counts]) => [id, counts[type]]),
-      items: sparse(items, [type]).map(([id, counts]) => [id, counts[type]]),
+      generation,
+      index,
+      records: chunk,
     })),
-    {
-      ...rollupKeys.part(cycleId, rollup.scope, PRACTICES),
-      type: ITEM_TYPE.rollupPart,
-      part: PRACTICES,
-      goodPractices: practices,
-      innovative,
-    },
   ];
 }

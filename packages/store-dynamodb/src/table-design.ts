@@ -162,6 +162,8 @@ export const rollupKeys = {
     sk: `CONTRIB#${entityId}`,
   }),
   contributionPrefix: 'CONTRIB#',
+  /** Held while a cycle's rollups are being written: upkeep of one cycle never interleaves. */
+  lease: (cycleId: string): Key => ({ pk: `ROLLUP#${cycleId}`, sk: 'LEASE' }),
   head: (cycleId: string, scope: string): Key => ({
     pk: `ROLLUP#${cycleId}`,
     sk: `SCOPE#${scope}#HEAD`,

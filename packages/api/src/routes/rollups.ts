@@ -52,7 +52,7 @@ const RollupSchema = Headline.extend({
   ),
   goodPractices: z.record(
     z.string(),
-    z.object({ count: z.number().int(), titles: z.array(z.string()) }),
+    z.object({ count: z.number().int(), entities: z.number().int(), titles: z.array(z.string()) }),
   ),
   innovative: z.array(z.object({ entityId: z.string(), title: z.string() })),
   implementation: z.object({ byGroup: Statuses, byItem: Statuses, byLevel: Statuses }).optional(),
