@@ -1,7 +1,9 @@
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EntityInput, type Rollup, SHIPPED_FRAMEWORKS } from '#core';
 import { startStreamPoller, streamConsumers } from '#local';
+import { rollupKeys } from '#store';
 import { call } from '../fixtures/http.ts';
 import { createTestTable, type TestTable } from '../fixtures/test-table.ts';
 
@@ -368,17 +370,31 @@ describe('upkeep under pressure', () => {
     expect((await call(table, 'POST', `${path}/submit`)).status).toBe(200);
   };
 
-  it('concurrent refreshes of one cycle never lose one another: the lease serialises them', async () => {
-    const states = ['FRA', 'DEU', 'ITA', 'ESP', 'HUN', 'SWE'];
-    await open('RACE', states);
-    for (const id of states) await submit('RACE', id, []);
-    // The stream refreshes them too, meanwhile: seven upkeeps of one cycle at once.
-    await Promise.all(states.map((id) => table.useCases.rollups.refresh('RACE', [id])));
-    await stream.drained();
-    const world = await call(table, 'GET', '/v1/cycles/RACE/rollup?scope=global', {
-      headers: signedIn,
-    });
-    expect(world.body).toMatchObject({ asked: 6, responded: 6 });
+  it('serialises upkeep of one cycle: two holders of its lease never overlap', async () => {
+    const rollups = table.repositories.rollups;
+    let active = 0;
+    let most = 0;
+    const work = async () => {
+      active++;
+      most = Math.max(most, active);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      active--;
+    };
+    await Promise.all(Array.from({ length: 6 }, () => rollups.lease('LEASED', work)));
+    expect(most).toBe(1);
+    // Another cycle's upkeep does not wait for this one's.
+    await Promise.all([rollups.lease('LEASED', work), rollups.lease('OTHER', work)]);
+    expect(most).toBe(2);
+  });
+
+  it('takes over the lease of a holder that died, once it has run out', async () => {
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...rollupKeys.lease('ABANDONED'), holder: 'dead', leaseUntil: Date.now() - 1 },
+      }),
+    );
+    expect(await table.repositories.rollups.lease('ABANDONED', async () => 'ran')).toBe('ran');
   });
 
   it('splits a scope too large for one item into parts under 400 KB, and reads it back whole', async () => {
