@@ -1,6 +1,6 @@
 /**
- * `npm run rollup -- --cycle <id> [--table <name>] [--endpoint <url>]`: recomputes every rollup
- * of a cycle from its respondents and submitted versions. Against AWS with the caller's
+ * `npm run rollup -- --cycle <id> [--cycle <id> …] [--table <name>] [--endpoint <url>]`:
+ * recomputes every rollup of the cycles (all at once) from their respondents and submitted versions. Against AWS with the caller's
  * credentials and region; with --endpoint, against DynamoDB Local (`npm start` prints its URL).
  */
 import { parseArgs } from 'node:util';
@@ -10,27 +10,33 @@ import { createDocumentClient, createRepositories } from '#store';
 
 const { values } = parseArgs({
   options: {
-    cycle: { type: 'string' },
+    cycle: { type: 'string', multiple: true },
     table: { type: 'string', default: 'gcm-follow-up' },
     endpoint: { type: 'string' },
   },
 });
-if (!values.cycle) {
-  console.error('usage: npm run rollup -- --cycle <id> [--table <name>] [--endpoint <url>]');
+const cycles = values.cycle ?? [];
+if (cycles.length === 0) {
+  console.error(
+    'usage: npm run rollup -- --cycle <id> [--cycle <id> …] [--table <name>] [--endpoint <url>]',
+  );
   process.exit(2);
 }
 const client = createDocumentClient(
   values.endpoint ? { ...LOCAL_AWS, endpoint: values.endpoint } : {},
 );
+const desk = createRollupDesk(createRepositories(client, values.table));
 const started = performance.now();
-const scopes = await createRollupDesk(createRepositories(client, values.table)).recompute(
-  values.cycle,
-);
+// Each cycle holds its own lease: several recompute side by side.
+const scopes = await Promise.all(cycles.map((cycle) => desk.recompute(cycle)));
 client.destroy();
-if (scopes === 0) {
-  console.error(`${values.cycle}: no such cycle in ${values.table}, or nobody was asked`);
-  process.exit(1);
-}
-console.log(
-  `${values.cycle}: ${scopes} scopes recomputed in ${Math.round(performance.now() - started)} ms`,
-);
+const ms = Math.round(performance.now() - started);
+cycles.forEach((cycle, index) => {
+  console.log(
+    scopes[index]
+      ? `${cycle}: ${scopes[index]} scopes recomputed`
+      : `${cycle}: no such cycle in ${values.table}, or nobody was asked`,
+  );
+});
+console.log(`done in ${ms} ms`);
+if (scopes.includes(0)) process.exit(1);
