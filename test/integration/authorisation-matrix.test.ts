@@ -95,6 +95,22 @@ const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[
     'FOCAL_POINT',
     'ALTERNATE_FOCAL_POINT',
   ),
+  'POST /v1/cycles/{id}/submissions/{entityId}/prefill': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+  ),
+  'POST /v1/cycles/{id}/submissions/{entityId}/confirm': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+  ),
+  'GET /v1/cycles/{id}/submissions/{entityId}/diff': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+    'CONTRIBUTOR',
+  ),
   /** Reviews are the organiser's: here the cycle is organised by the caller's own body, or another's. */
   'POST /v1/cycles/{id}/submissions/{entityId}/review': ownedBy('SECRETARIAT'),
   /** The outbox of a cycle organised by the caller's own body, or another's. */
@@ -403,6 +419,22 @@ const REQUESTS: Record<
   'POST /v1/cycles/{id}/submissions/{entityId}/submit': async (e) => [
     'POST',
     `${await submissionOf(e, 'IOM', 'DRAFT')}/submit`,
+    {},
+  ],
+  // The cycles here follow none: pre-fill and diff meet 409 once the caller is let through.
+  'POST /v1/cycles/{id}/submissions/{entityId}/prefill': async (e) => [
+    'POST',
+    `${await submissionOf(e, 'IOM', 'NONE')}/prefill`,
+    {},
+  ],
+  'POST /v1/cycles/{id}/submissions/{entityId}/confirm': async (e) => [
+    'POST',
+    `${await submissionOf(e, 'IOM', 'DRAFT')}/confirm`,
+    { body: { entryIds: [] } },
+  ],
+  'GET /v1/cycles/{id}/submissions/{entityId}/diff': async (e) => [
+    'GET',
+    `${await submissionOf(e, 'IOM', 'DRAFT')}/diff`,
     {},
   ],
   'POST /v1/cycles/{id}/submissions/{entityId}/review': async (e) => [

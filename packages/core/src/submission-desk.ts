@@ -144,6 +144,12 @@ export class SubmissionDesk {
     if (submission.status !== 'DRAFT' && submission.status !== 'RETURNED') {
       throw new ConflictError(`a ${submission.status} submission cannot be submitted again`);
     }
+    const carried = submission.entries.filter((e) => e.carriedForward).map((e) => e.id);
+    if (carried.length > 0) {
+      throw new ConflictError(
+        `confirm or edit the entries carried from the previous cycle first: ${carried.join(', ')}`,
+      );
+    }
     checkVersion(submission.version, expectedVersion, { required: false });
     const now = this.#clock.now().toISOString();
     const dueAt = respondent.dueAt ?? cycle.dueAt;
@@ -264,6 +270,115 @@ export class SubmissionDesk {
     return next;
   }
 
+  /**
+   * Starts the draft from the respondent's last submitted version in the previous cycle of the
+   * series: its entries keep their ids and are marked carried forward until confirmed or edited.
+   */
+  async prefill(cycleId: string, entityId: string, guard: Guard): Promise<Submission> {
+    await guard({ entityId });
+    const { cycle, respondent, submission } = await this.#context(cycleId, entityId);
+    this.#assertWritable(cycle);
+    if (submission) throw new ConflictError('the draft exists already; pre-fill starts one');
+    const previous = await this.#previous(cycle, entityId);
+    const framework = await this.#frameworks.get(cycle.frameworkId);
+    const known = new Set(
+      framework?.groups.flatMap((g) => [g.id, ...g.items.map((i) => i.id)]) ?? [],
+    );
+    const next: Submission = {
+      ...previous.content,
+      cycleId,
+      entityId,
+      // Tags of another framework do not carry; the rest is as it was submitted.
+      entries: previous.content.entries.map((entry) => ({
+        ...entry,
+        tags: (entry.tags ?? []).filter((tag) => known.has(tag)),
+        carriedForward: true,
+      })) as Submission['entries'],
+      status: 'DRAFT',
+      reviews: [],
+      submittedVersions: 0,
+      version: 1,
+    };
+    await this.#submissions.write({
+      submission: next,
+      previous: undefined,
+      respondent: {
+        ...respondent,
+        status: respondent.status === 'NOT_STARTED' ? 'DRAFT' : respondent.status,
+        lastEditedAt: this.#clock.now().toISOString(),
+        version: respondent.version + 1,
+      },
+      previousRespondent: respondent,
+    });
+    return next;
+  }
+
+  /** Confirms carried entries as they are. */
+  async confirm(
+    cycleId: string,
+    entityId: string,
+    entryIds: readonly string[],
+    expectedVersion: number | undefined,
+    guard: Guard,
+  ): Promise<Submission> {
+    await guard({ entityId });
+    const { cycle, respondent, submission } = await this.#context(cycleId, entityId);
+    this.#assertWritable(cycle);
+    if (!submission) throw new NotFoundError(`submission of ${entityId} to`, cycleId);
+    checkVersion(submission.version, expectedVersion, { required: false });
+    const carried = new Set(submission.entries.filter((e) => e.carriedForward).map((e) => e.id));
+    const issues = entryIds.flatMap((id, index) =>
+      carried.has(id)
+        ? []
+        : [
+            {
+              pointer: `/entryIds/${index}`,
+              message: `${id} is not a carried entry of this draft`,
+            },
+          ],
+    );
+    if (issues.length > 0) throw new InvalidInputError(issues);
+    const next: Submission = {
+      ...submission,
+      entries: submission.entries.map(({ carriedForward, ...entry }) =>
+        carriedForward && !entryIds.includes(entry.id) ? { ...entry, carriedForward } : entry,
+      ) as Submission['entries'],
+      version: submission.version + 1,
+    };
+    await this.#submissions.write({
+      submission: next,
+      previous: submission,
+      respondent: { ...respondent, version: respondent.version + 1 },
+      previousRespondent: respondent,
+    });
+    return next;
+  }
+
+  /**
+   * How the submission differs from the respondent's last submitted version in the previous
+   * cycle, entry by entry id: added, removed, changed (with the fields, and status moves).
+   */
+  async diff(cycleId: string, entityId: string, guard: Guard) {
+    const { cycle, respondent, submission } = await this.#context(cycleId, entityId);
+    await guard({ entityId, secretariatsOf: [cycle.organiser, ...reviewersOf(cycle, respondent)] });
+    if (!submission) throw new NotFoundError(`submission of ${entityId} to`, cycleId);
+    const previous = await this.#previous(cycle, entityId);
+    return {
+      previousCycleId: previous.cycleId,
+      ...diffEntries(previous.content.entries, submission.entries),
+    };
+  }
+
+  async #previous(cycle: Cycle, entityId: string): Promise<SubmittedVersion> {
+    if (!cycle.previousCycleId)
+      throw new ConflictError(
+        `${cycle.id} follows no cycle: there is nothing to carry forward or compare`,
+      );
+    const last = (await this.#submissions.history(cycle.previousCycleId, entityId)).at(-1);
+    if (!last) throw new ConflictError(`${entityId} submitted nothing in ${cycle.previousCycleId}`);
+    return last;
+  }
+
   async #context(cycleId: string, entityId: string): Promise<Context> {
     const cycle = await this.#cycles.get(cycleId);
     if (!cycle) throw new NotFoundError('cycle', cycleId);
@@ -321,10 +436,18 @@ export class SubmissionDesk {
           message: issue.message,
         });
       }
-      result.push({ ...entry, tags, id: entry.id ?? this.#newEntryId() } as Entry & { id: string });
+      result.push({
+        ...entry,
+        tags,
+        id: entry.id ?? this.#newEntryId(),
+        carriedForward: stillCarried(entry, current),
+      } as Entry & { id: string });
     }
     if (issues.length > 0) throw new InvalidInputError(issues);
-    return result;
+    return result.map(
+      ({ carriedForward, ...rest }) =>
+        (carriedForward ? { ...rest, carriedForward } : rest) as Entry & { id: string },
+    );
   }
 }
 
@@ -332,4 +455,62 @@ export class SubmissionDesk {
 function reviewersOf(cycle: Cycle, respondent: Respondent): string[] {
   const wide = cycle.scope !== null && !('memberOf' in cycle.scope);
   return wide ? respondent.memberOf.filter((id) => id !== cycle.organiser) : [];
+}
+
+/**
+ * Whether an entry stays carried forward: only one the server carried, sent back unchanged and
+ * not confirmed (`carriedForward: false`).
+ */
+function stillCarried(entry: Entry, current: Submission | undefined): boolean {
+  const stored = entry.id ? current?.entries.find((e) => e.id === entry.id) : undefined;
+  if (!stored?.carriedForward || entry.carriedForward === false) return false;
+  return sameContent(stored, entry);
+}
+
+function sameContent(a: Entry, b: Entry): boolean {
+  const { carriedForward: _a, ...left } = a;
+  const { carriedForward: _b, ...right } = b;
+  return JSON.stringify(sorted(left)) === JSON.stringify(sorted(right));
+}
+
+/** A value with its object keys sorted, so that two equal entries serialise alike. */
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, sorted(v)]),
+  );
+}
+
+/** Entries compared by id: what was added, removed, changed (which fields, status moves). */
+export function diffEntries(before: readonly Entry[], after: readonly Entry[]) {
+  const old = new Map(before.flatMap((e) => (e.id ? [[e.id, e] as const] : [])));
+  const now = new Map(after.flatMap((e) => (e.id ? [[e.id, e] as const] : [])));
+  const changed = [...now].flatMap(([id, entry]) => {
+    const was = old.get(id);
+    if (!was) return [];
+    const { carriedForward: _x, ...a } = was as Entry & Record<string, unknown>;
+    const { carriedForward: _y, ...b } = entry as Entry & Record<string, unknown>;
+    const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])]
+      .filter((key) => JSON.stringify(sorted(a[key])) !== JSON.stringify(sorted(b[key])))
+      .sort();
+    if (fields.length === 0) return [];
+    const status =
+      was.type === 'COMMITMENT_PROGRESS' &&
+      entry.type === 'COMMITMENT_PROGRESS' &&
+      was.status !== entry.status
+        ? { from: was.status, to: entry.status }
+        : undefined;
+    return [{ id, fields, ...(status && { status }) }];
+  });
+  return {
+    added: [...now.keys()].filter((id) => !old.has(id)),
+    removed: [...old.keys()].filter((id) => !now.has(id)),
+    changed,
+    unchanged: [...now.keys()].filter((id) => old.has(id) && !changed.some((c) => c.id === id))
+      .length,
+  };
 }

@@ -42,7 +42,15 @@ export const PROGRESS_STATUSES = [
   'DISCONTINUED',
 ] as const;
 
-const base = { id: EntryId.optional(), tags: Tags };
+const base = {
+  id: EntryId.optional(),
+  tags: Tags,
+  /**
+   * Carried from the respondent's previous cycle and not yet confirmed; sending `false` (or
+   * editing the entry) confirms it. Only the server sets it to true.
+   */
+  carriedForward: z.boolean().optional(),
+};
 
 export const Entry = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('RECOMMENDATION'), text: Text, link: Link.optional() }),

@@ -74,6 +74,69 @@ const review = createRoute({
   },
   responses: { 200: submissionResponse('Reviewed'), ...writeProblemResponses },
 });
+const prefill = createRoute({
+  method: 'post',
+  path: `${path}/prefill`,
+  tags,
+  summary:
+    "Start the draft from the respondent's last submitted version in the previous cycle; carried entries are marked carriedForward until confirmed or edited",
+  request: { params: Params },
+  responses: { 201: submissionResponse('The pre-filled draft'), ...writeProblemResponses },
+});
+const confirm = createRoute({
+  method: 'post',
+  path: `${path}/confirm`,
+  tags,
+  summary: 'Confirm carried entries as they are',
+  request: {
+    params: Params,
+    headers: IfMatchHeader,
+    body: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({ entryIds: z.array(z.string().max(20)).max(100) })
+            .openapi('ConfirmRequest'),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: { 200: submissionResponse('Confirmed'), ...writeProblemResponses },
+});
+const diff = createRoute({
+  method: 'get',
+  path: `${path}/diff`,
+  tags,
+  summary:
+    "How the submission differs from the respondent's last submitted version in the previous cycle, entry by entry",
+  request: { params: Params },
+  responses: {
+    200: {
+      description: 'Added, removed and changed entries',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              previousCycleId: z.string(),
+              added: z.array(z.string()),
+              removed: z.array(z.string()),
+              changed: z.array(
+                z.object({
+                  id: z.string(),
+                  fields: z.array(z.string()),
+                  status: z.object({ from: z.string(), to: z.string() }).optional(),
+                }),
+              ),
+              unchanged: z.number().int(),
+            })
+            .openapi('SubmissionDiff'),
+        },
+      },
+    },
+    ...problemResponses,
+  },
+});
 const history = createRoute({
   method: 'get',
   path: `${path}/history`,
@@ -170,6 +233,35 @@ export function submissionRoutes(submissions: SubmissionDesk, access: AccessCont
     );
     setVersion(c, submission.version);
     return c.json(submission, 200);
+  });
+  app.openapi(prefill, async (c) => {
+    const { id, entityId } = c.req.valid('param');
+    const submission = await submissions.prefill(
+      id,
+      entityId,
+      guardFor(access, c.var.caller, 'submissions:write'),
+    );
+    setVersion(c, submission.version);
+    return c.json(submission, 201);
+  });
+  app.openapi(confirm, async (c) => {
+    const { id, entityId } = c.req.valid('param');
+    const submission = await submissions.confirm(
+      id,
+      entityId,
+      c.req.valid('json').entryIds,
+      ifMatchVersion(c),
+      guardFor(access, c.var.caller, 'submissions:write'),
+    );
+    setVersion(c, submission.version);
+    return c.json(submission, 200);
+  });
+  app.openapi(diff, async (c) => {
+    const { id, entityId } = c.req.valid('param');
+    return c.json(
+      await submissions.diff(id, entityId, guardFor(access, c.var.caller, 'submissions:read')),
+      200,
+    );
   });
   app.openapi(history, async (c) => {
     const { id, entityId } = c.req.valid('param');
