@@ -28,6 +28,7 @@ export * from './review-round.ts';
 export * from './rollup.ts';
 export * from './rollup-desk.ts';
 export * from './round-notices.ts';
+export * from './series.ts';
 export * from './submission.ts';
 export * from './submission-desk.ts';
 export * from './use-cases.ts';

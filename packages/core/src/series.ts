@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { CycleInput } from './cycle.ts';
+
+/**
+ * Recurring series (the recurring-series issue, first part): a template of cycle fields without
+ * dates, and a rule saying when each cycle opens and falls due. The daily tick asks `cyclesDue`
+ * which cycles should exist now; creating one twice for a period is impossible (its id is the
+ * period's).
+ */
+
+const MonthDay = z
+  .string()
+  .regex(/^\d{2}-\d{2}$/, 'must be a month and day, such as "03-01"')
+  .refine(
+    (value) => {
+      const [month, day] = value.split('-').map(Number) as [number, number];
+      // In a year without 29 February: a rule must name a day every year has.
+      const date = new Date(Date.UTC(2027, month - 1, day));
+      return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+    },
+    { message: 'must be a day that every year has (not 02-29)' },
+  );
+
+export const SeriesRule = z.object({
+  firstYear: z.number().int().min(2000).max(2100),
+  everyMonths: z.number().int().min(1).max(120),
+  opensOn: MonthDay,
+  dueAfterDays: z.number().int().min(1).max(300),
+});
+export type SeriesRule = z.infer<typeof SeriesRule>;
+
+export const SeriesTemplate = CycleInput.pick({
+  title: true,
+  kind: true,
+  frameworkId: true,
+  organiser: true,
+  respondents: true,
+  scope: true,
+  reminders: true,
+  languages: true,
+});
+
+export const SeriesInput = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Z0-9][A-Z0-9-]*$/, 'must be capital letters, digits and hyphens')
+    .max(32),
+  template: SeriesTemplate,
+  rule: SeriesRule.nullable().default(null),
+});
+export type SeriesInput = z.infer<typeof SeriesInput>;
+
+/** A cycle the rule calls for: its id (the series and the period) and its dates. */
+export interface DueCycle {
+  id: string;
+  opensAt: string;
+  dueAt: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The period starting `index` rule steps after the first. */
+function period(series: Pick<SeriesInput, 'id'>, rule: SeriesRule, index: number): DueCycle {
+  const [month, day] = rule.opensOn.split('-').map(Number) as [number, number];
+  const opens = new Date(Date.UTC(rule.firstYear, month - 1 + index * rule.everyMonths, day));
+  const year = opens.getUTCFullYear();
+  const label =
+    rule.everyMonths >= 12
+      ? String(year)
+      : `${year}-${String(opens.getUTCMonth() + 1).padStart(2, '0')}`;
+  return {
+    id: `${series.id}-${label}`,
+    opensAt: opens.toISOString(),
+    dueAt: new Date(opens.getTime() + rule.dueAfterDays * DAY_MS).toISOString(),
+  };
+}
+
+/**
+ * The cycles of the series that should exist and be open at `now`: the period under way, if its
+ * opening has come and its due date has not passed. A period missed altogether (the tick was
+ * down past its due date) is not created late: a round nobody could answer helps nobody.
+ */
+export function cyclesDue(series: Pick<SeriesInput, 'id' | 'rule'>, now: Date): DueCycle[] {
+  const { rule } = series;
+  if (!rule) return [];
+  const due: DueCycle[] = [];
+  for (let index = 0; ; index++) {
+    const candidate = period(series, rule, index);
+    if (Date.parse(candidate.opensAt) > now.getTime()) break;
+    if (Date.parse(candidate.dueAt) > now.getTime()) due.push(candidate);
+  }
+  return due;
+}
