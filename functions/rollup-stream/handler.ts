@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createRollupDesk } from '#core';
-import { createDocumentClient, createRepositories, rollupChangeOf } from '#store';
+import { createDocumentClient, createRepositories, rollupChangeOf, rollupChangesOf } from '#store';
 import { config } from '../config.ts';
 
 const logger = new Logger({ serviceName: 'gcm-rollup-stream' });
@@ -17,12 +17,7 @@ const rollups = createRollupDesk(createRepositories(createDocumentClient(), conf
  * retried or repeated record changes nothing.
  */
 export const handler = (event: DynamoDBStreamEvent, context: Context) => {
-  const touched = new Map<string, Set<string>>();
-  for (const record of event.Records) {
-    const change = rollupChangeOf(record);
-    if (change)
-      touched.set(change.cycleId, (touched.get(change.cycleId) ?? new Set()).add(change.entityId));
-  }
+  const touched = rollupChangesOf(event.Records);
   const refreshed = new Map<string, Promise<void>>();
   return processPartialResponse(
     event,
@@ -31,7 +26,7 @@ export const handler = (event: DynamoDBStreamEvent, context: Context) => {
       if (!change) return;
       let refresh = refreshed.get(change.cycleId);
       if (!refresh) {
-        refresh = rollups.refresh(change.cycleId, [...(touched.get(change.cycleId) ?? [])]);
+        refresh = rollups.refresh(change.cycleId, touched.get(change.cycleId) ?? []);
         refreshed.set(change.cycleId, refresh);
       }
       await refresh;

@@ -5,10 +5,11 @@ import {
   type CycleAction,
   CycleInput,
   cycleIssues,
+  dueDateOf,
+  dueDatesOf,
   newRespondent,
   nextStatus,
   ORGANISER_KINDS,
-  type Respondent,
   type RespondentView,
   resolveRespondents,
   respondentView,
@@ -119,7 +120,7 @@ export class CycleRegister {
     if (next.id !== id)
       throw new InvalidInputError([{ pointer: '/id', message: 'an id never changes' }]);
     const respondents = status === 'DRAFT' ? [] : await this.#cycles.respondents(id);
-    assertNoIssues(cycleIssues(next, dueDates(next.dueAt, respondents)));
+    assertNoIssues(cycleIssues(next, dueDatesOf(next, respondents)));
     if (status === 'OPEN') {
       const changed = Object.keys(patch).filter((key) => !OPEN_EDITABLE.has(key));
       if (changed.length > 0)
@@ -242,9 +243,7 @@ export class CycleRegister {
         { pointer: '/entityId', message: `there is no entity ${entityId}` },
       ]);
     const respondents = await this.#cycles.respondents(id);
-    assertNoIssues(
-      cycleIssues(cycle, [...dueDates(cycle.dueAt, respondents), dueAt ?? cycle.dueAt]),
-    );
+    assertNoIssues(cycleIssues(cycle, [...dueDatesOf(cycle, respondents), dueAt ?? cycle.dueAt]));
     const respondent = {
       ...newRespondent(id, snapshot),
       dueAt: dueAt ?? null,
@@ -265,13 +264,13 @@ export class CycleRegister {
       throw new ConflictError(
         `extensions are granted in an OPEN cycle; this one is ${cycle.status}`,
       );
-    if (Date.parse(dueAt) <= Date.parse(current.dueAt ?? cycle.dueAt)) {
+    if (Date.parse(dueAt) <= Date.parse(dueDateOf(current, cycle))) {
       throw new InvalidInputError([
         { pointer: '/dueAt', message: 'an extension moves the due date later' },
       ]);
     }
     const others = respondents.filter((r) => r.entityId !== entityId);
-    assertNoIssues(cycleIssues(cycle, [...dueDates(cycle.dueAt, others), dueAt]));
+    assertNoIssues(cycleIssues(cycle, [...dueDatesOf(cycle, others), dueAt]));
     const respondent = { ...current, dueAt, version: current.version + 1 };
     await this.#cycles.replaceRespondent(respondent, current);
     return respondentView(respondent, cycle, this.#clock.now());
@@ -318,10 +317,6 @@ export class CycleRegister {
     }
     assertNoIssues(issues);
   }
-}
-
-function dueDates(cycleDueAt: string, respondents: readonly Respondent[]): string[] {
-  return [cycleDueAt, ...respondents.map((r) => r.dueAt ?? cycleDueAt)];
 }
 
 function earlier(next: string | null, current: string | null): boolean {

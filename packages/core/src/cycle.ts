@@ -187,6 +187,22 @@ export function snapshotRespondents(
   });
 }
 
+/** A respondent's effective due date: its own when extended, else the cycle's. */
+export function dueDateOf(
+  respondent: Pick<Respondent, 'dueAt'>,
+  cycle: Pick<CycleInput, 'dueAt'>,
+): string {
+  return respondent.dueAt ?? cycle.dueAt;
+}
+
+/** The cycle's due date and every respondent's own: what its span and close are judged by. */
+export function dueDatesOf(
+  cycle: Pick<CycleInput, 'dueAt'>,
+  respondents: readonly Pick<Respondent, 'dueAt'>[],
+): string[] {
+  return [cycle.dueAt, ...respondents.map((r) => dueDateOf(r, cycle))];
+}
+
 /** Closing counts from the respondents as they stand. */
 export function closingCounts(
   respondents: readonly Respondent[],
@@ -194,7 +210,7 @@ export function closingCounts(
 ): ClosingCounts {
   const responded = respondents.filter((r) => r.firstSubmittedAt !== null);
   const late = responded.filter(
-    (r) => Date.parse(r.firstSubmittedAt ?? '') > Date.parse(r.dueAt ?? cycleDueAt),
+    (r) => Date.parse(r.firstSubmittedAt ?? '') > Date.parse(dueDateOf(r, { dueAt: cycleDueAt })),
   ).length;
   return {
     asked: respondents.length,
@@ -302,7 +318,7 @@ export function respondentView(
   cycle: Pick<Cycle, 'dueAt' | 'status'>,
   now: Date,
 ) {
-  const dueAt = respondent.dueAt ?? cycle.dueAt;
+  const dueAt = dueDateOf(respondent, cycle);
   const timing = timingOf({ dueAt, firstSubmittedAt: respondent.firstSubmittedAt }, now);
   return {
     entityId: respondent.entityId,

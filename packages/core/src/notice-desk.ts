@@ -1,6 +1,6 @@
 import type { Guard } from './access/guard.ts';
 import type { Clock } from './clock.ts';
-import type { Cycle } from './cycle.ts';
+import { type Cycle, dueDateOf } from './cycle.ts';
 import { NotFoundError } from './errors.ts';
 import { type Notice, type NoticeFacts, type NoticeKind, renderNotices } from './notice.ts';
 import type {
@@ -46,7 +46,7 @@ export class NoticeDesk {
    */
   async fanOut(kind: NoticeKind, cycle: Cycle): Promise<void> {
     for (const respondent of await this.#cycles.respondents(cycle.id)) {
-      const facts = { entityId: respondent.entityId, dueAt: respondent.dueAt ?? cycle.dueAt };
+      const facts = { entityId: respondent.entityId, dueAt: dueDateOf(respondent, cycle) };
       const written = await this.#notices.add(
         await this.render(kind, cycle, facts, `N-${cycle.id}-${kind}-${respondent.entityId}`),
       );

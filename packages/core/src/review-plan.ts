@@ -1,4 +1,4 @@
-import { type Cycle, latestClose, type Respondent } from './cycle.ts';
+import { type Cycle, dueDateOf, dueDatesOf, latestClose, type Respondent } from './cycle.ts';
 
 /**
  * The review workflow's rules, as pure functions of a cycle, its respondents and the time: which
@@ -23,11 +23,6 @@ export interface RoundStep {
   key: string;
   /** For a RETURNED step: when the submission was returned. */
   returnedAt?: string | undefined;
-}
-
-/** A respondent's effective due date: its own when extended, else the cycle's. */
-export function dueDateOf(respondent: Respondent, cycle: Pick<Cycle, 'dueAt'>): string {
-  return respondent.dueAt ?? cycle.dueAt;
 }
 
 /** Still owes a report: never submitted, or returned and not resubmitted. */
@@ -123,7 +118,7 @@ export function closesAt(
   cycle: Pick<Cycle, 'dueAt' | 'locksAt' | 'reminders'>,
   respondents: readonly Respondent[],
 ): Date {
-  return latestClose(cycle, [cycle.dueAt, ...respondents.map((r) => dueDateOf(r, cycle))]);
+  return latestClose(cycle, dueDatesOf(cycle, respondents));
 }
 
 export type RoundAction = 'ACT' | 'CLOSE' | 'DONE';

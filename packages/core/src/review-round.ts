@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Clock, realSecondsUntil } from './clock.ts';
 import type { Contact } from './contact.ts';
-import { type Cycle, closingCounts, type Respondent } from './cycle.ts';
+import { type Cycle, closingCounts, dueDateOf, type Respondent } from './cycle.ts';
 import { EntityId } from './ids.ts';
 import type { NoticeDesk } from './notice-desk.ts';
 import type {
@@ -10,14 +10,7 @@ import type {
   NoticeRepository,
   RoundRepository,
 } from './ports.ts';
-import {
-  closesAt,
-  dueDateOf,
-  dueSteps,
-  MAX_WAIT_MS,
-  planNext,
-  type RoundStep,
-} from './review-plan.ts';
+import { closesAt, dueSteps, MAX_WAIT_MS, planNext, type RoundStep } from './review-plan.ts';
 import {
   composeDigests,
   type Digest,
@@ -87,9 +80,7 @@ export class ReviewRound {
       action: plan.action,
       at: plan.at?.toISOString() ?? null,
       // Never more than a day of real time either, whatever the clock's scale.
-      waitSeconds: plan.wakeAt
-        ? Math.min(MAX_WAIT_MS / 1000, realSecondsUntil(clock, plan.wakeAt))
-        : 0,
+      waitSeconds: plan.wakeAt ? waitSecondsUntil(clock, plan.wakeAt) : 0,
     };
   }
 
@@ -197,13 +188,14 @@ export class ReviewRound {
     return {
       action: 'ACT',
       at: at.toISOString(),
-      waitSeconds: Math.min(MAX_WAIT_MS / 1000, realSecondsUntil(clock, at)),
+      waitSeconds: waitSecondsUntil(clock, at),
     };
   }
 
   async #finishClose(cycle: Cycle): Promise<void> {
     const { cycles, contacts, notices, desk, clock, onClose } = this.#deps;
-    for (const respondent of await cycles.respondents(cycle.id)) {
+    const respondents = await cycles.respondents(cycle.id);
+    for (const respondent of respondents) {
       if (respondent.firstSubmittedAt !== null || respondent.missing) continue;
       await cycles.recordRound(cycle.id, respondent.entityId, {
         steps: [],
@@ -211,8 +203,7 @@ export class ReviewRound {
         missing: true,
       });
     }
-    const counts =
-      cycle.closingCounts ?? closingCounts(await cycles.respondents(cycle.id), cycle.dueAt);
+    const counts = cycle.closingCounts ?? closingCounts(respondents, cycle.dueAt);
     const { items } = await contacts.get(cycle.organiser);
     await desk.deliver(await notices.add(renderClosingReport(cycle, counts, items, clock.now())));
     await onClose(cycle);
@@ -255,6 +246,11 @@ export class ReviewRound {
     const lists = await Promise.all(ids.map((id) => this.#deps.contacts.get(id)));
     return new Map(ids.map((id, index) => [id, lists[index]?.items ?? []]));
   }
+}
+
+/** Real seconds the Wait state sleeps until `at`: never more than a day of real time either. */
+function waitSecondsUntil(clock: Clock, at: Date): number {
+  return Math.min(MAX_WAIT_MS / 1000, realSecondsUntil(clock, at));
 }
 
 /** The event a workflow task receives, in Lambda and in the local engine alike. */

@@ -15,14 +15,15 @@ import {
   type Contribution,
   type ContributionContext,
   contributionOf,
+  parseScope,
   type Rollup,
 } from './rollup.ts';
 import type { SubmittedVersion } from './submission.ts';
 
 /** The subject of a scope, whose people may read it: `members:ID` and `entity:ID` have one. */
 function subjectOf(scope: string): string | undefined {
-  const [kind, id] = scope.split(':');
-  return kind === 'members' || kind === 'entity' ? id : undefined;
+  const parsed = parseScope(scope);
+  return parsed?.kind === 'members' || parsed?.kind === 'entity' ? parsed.id : undefined;
 }
 
 export interface RollupDeskDeps {

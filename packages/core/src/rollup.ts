@@ -1,8 +1,9 @@
 import { LEVELS, REFERENCE_INDICATORS } from './commitment.ts';
-import type { Cycle, Respondent } from './cycle.ts';
+import { type Cycle, dueDateOf, type Respondent } from './cycle.ts';
 import type { EntityKind } from './entity.ts';
 import type { Framework } from './framework.ts';
-import { dueDateOf } from './review-plan.ts';
+import { EntityId } from './ids.ts';
+import { REGIONS, type Region } from './regions.ts';
 import {
   type Entry,
   GOOD_PRACTICE_CATEGORIES,
@@ -28,6 +29,18 @@ export type EntryType = (typeof ENTRY_TYPES)[number];
 
 /** Kinds whose secretariats look at their members together (`members:` scopes). */
 const BODY_KINDS: readonly EntityKind[] = ['RCP', 'IRF', 'GLOBAL_PROCESS', 'REO'];
+
+/** A scope's parts: `global`, `region:{REGION}`, `members:{ID}` or `entity:{ID}`; undefined for anything else. */
+export function parseScope(
+  scope: string,
+): { kind: 'global' | 'region' | 'members' | 'entity'; id?: string } | undefined {
+  if (scope === 'global') return { kind: 'global' };
+  const [kind, id = ''] = scope.split(/:(.*)/s);
+  if (kind === 'region') return REGIONS.includes(id as Region) ? { kind, id } : undefined;
+  if (kind === 'members' || kind === 'entity')
+    return EntityId.safeParse(id).success ? { kind, id } : undefined;
+  return undefined;
+}
 
 /** The scopes a respondent counts in, from the cycle's snapshot of it: each once. */
 export function scopesOf(

@@ -1,7 +1,7 @@
 import type { Guard } from './access/guard.ts';
 import type { Clock } from './clock.ts';
 import { tagIssues } from './commitment.ts';
-import type { Cycle, Respondent } from './cycle.ts';
+import { type Cycle, dueDateOf, type Respondent } from './cycle.ts';
 import {
   ConflictError,
   checkVersion,
@@ -95,9 +95,7 @@ export class SubmissionDesk {
     expectedVersion: number | undefined,
     guard: Guard,
   ): Promise<Submission> {
-    await guard({ entityId });
-    const { cycle, respondent, submission } = await this.#context(cycleId, entityId);
-    this.#assertWritable(cycle);
+    const { cycle, respondent, submission } = await this.#writable(cycleId, entityId, guard);
     if (submission && (submission.status === 'SUBMITTED' || submission.status === 'ACCEPTED')) {
       throw new ConflictError(
         `a ${submission.status} submission is not edited; it can be returned by the organiser`,
@@ -118,12 +116,10 @@ export class SubmissionDesk {
       submittedVersions: submission?.submittedVersions ?? 0,
       version: (submission?.version ?? 0) + 1,
     };
-    const status = respondent.status === 'NOT_STARTED' ? 'DRAFT' : respondent.status;
-    const lastEditedAt = this.#clock.now().toISOString();
     await this.#submissions.write({
       submission: next,
       previous: submission,
-      respondent: { ...respondent, status, lastEditedAt, version: respondent.version + 1 },
+      respondent: this.#drafted(respondent),
       previousRespondent: respondent,
     });
     return next;
@@ -137,9 +133,7 @@ export class SubmissionDesk {
     by: string,
     guard: Guard,
   ): Promise<Submission> {
-    await guard({ entityId });
-    const { cycle, respondent, submission } = await this.#context(cycleId, entityId);
-    this.#assertWritable(cycle);
+    const { cycle, respondent, submission } = await this.#writable(cycleId, entityId, guard);
     if (!submission) throw new ConflictError('there is no draft to submit; PUT one first');
     if (submission.status !== 'DRAFT' && submission.status !== 'RETURNED') {
       throw new ConflictError(`a ${submission.status} submission cannot be submitted again`);
@@ -152,7 +146,7 @@ export class SubmissionDesk {
     }
     checkVersion(submission.version, expectedVersion, { required: false });
     const now = this.#clock.now().toISOString();
-    const dueAt = respondent.dueAt ?? cycle.dueAt;
+    const dueAt = dueDateOf(respondent, cycle);
     const number = submission.submittedVersions + 1;
     const next: Submission = {
       ...submission,
@@ -275,9 +269,7 @@ export class SubmissionDesk {
    * series: its entries keep their ids and are marked carried forward until confirmed or edited.
    */
   async prefill(cycleId: string, entityId: string, guard: Guard): Promise<Submission> {
-    await guard({ entityId });
-    const { cycle, respondent, submission } = await this.#context(cycleId, entityId);
-    this.#assertWritable(cycle);
+    const { cycle, respondent, submission } = await this.#writable(cycleId, entityId, guard);
     if (submission) throw new ConflictError('the draft exists already; pre-fill starts one');
     const previous = await this.#previous(cycle, entityId);
     const framework = await this.#frameworks.get(cycle.frameworkId);
@@ -302,12 +294,7 @@ export class SubmissionDesk {
     await this.#submissions.write({
       submission: next,
       previous: undefined,
-      respondent: {
-        ...respondent,
-        status: respondent.status === 'NOT_STARTED' ? 'DRAFT' : respondent.status,
-        lastEditedAt: this.#clock.now().toISOString(),
-        version: respondent.version + 1,
-      },
+      respondent: this.#drafted(respondent),
       previousRespondent: respondent,
     });
     return next;
@@ -321,9 +308,7 @@ export class SubmissionDesk {
     expectedVersion: number | undefined,
     guard: Guard,
   ): Promise<Submission> {
-    await guard({ entityId });
-    const { cycle, respondent, submission } = await this.#context(cycleId, entityId);
-    this.#assertWritable(cycle);
+    const { respondent, submission } = await this.#writable(cycleId, entityId, guard);
     if (!submission) throw new NotFoundError(`submission of ${entityId} to`, cycleId);
     checkVersion(submission.version, expectedVersion, { required: false });
     const carried = new Set(submission.entries.filter((e) => e.carriedForward).map((e) => e.id));
@@ -377,6 +362,24 @@ export class SubmissionDesk {
     const last = (await this.#submissions.history(cycle.previousCycleId, entityId)).at(-1);
     if (!last) throw new ConflictError(`${entityId} submitted nothing in ${cycle.previousCycleId}`);
     return last;
+  }
+
+  /** The respondent's own writes: allowed, and on an open, unlocked cycle. */
+  async #writable(cycleId: string, entityId: string, guard: Guard): Promise<Context> {
+    await guard({ entityId });
+    const context = await this.#context(cycleId, entityId);
+    this.#assertWritable(context.cycle);
+    return context;
+  }
+
+  /** The respondent once its draft is written: drafting, and edited now. */
+  #drafted(respondent: Respondent): Respondent {
+    return {
+      ...respondent,
+      status: respondent.status === 'NOT_STARTED' ? 'DRAFT' : respondent.status,
+      lastEditedAt: this.#clock.now().toISOString(),
+      version: respondent.version + 1,
+    };
   }
 
   async #context(cycleId: string, entityId: string): Promise<Context> {

@@ -1,7 +1,7 @@
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RollupDesk } from '#core';
-import { MembershipIndex, rollupChangeOf } from '#store';
+import { MembershipIndex, rollupChangesOf } from '#store';
 
 /**
  * What the table's stream feeds, as the two Lambda consumers do in AWS: the reverse membership
@@ -14,16 +14,8 @@ export function streamConsumers(
 ): (records: _Record[]) => Promise<void> {
   const membershipIndex = new MembershipIndex(client, tableName);
   return async (records) => {
-    const touched = new Map<string, Set<string>>();
-    for (const record of records) {
-      await membershipIndex.apply(record);
-      const change = rollupChangeOf(record);
-      if (change)
-        touched.set(
-          change.cycleId,
-          (touched.get(change.cycleId) ?? new Set()).add(change.entityId),
-        );
-    }
-    for (const [cycleId, entityIds] of touched) await rollups.refresh(cycleId, [...entityIds]);
+    for (const record of records) await membershipIndex.apply(record);
+    for (const [cycleId, entityIds] of rollupChangesOf(records))
+      await rollups.refresh(cycleId, entityIds);
   };
 }

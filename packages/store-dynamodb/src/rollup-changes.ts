@@ -22,3 +22,14 @@ export function rollupChangeOf(
   const entityId = raw?.entityId?.S;
   return cycleId && entityId ? { cycleId, entityId } : undefined;
 }
+
+/** The respondents a batch of records touched, per cycle: upkeep refreshes each cycle once. */
+export function rollupChangesOf(records: readonly StreamRecordLike[]): Map<string, string[]> {
+  const touched = new Map<string, Set<string>>();
+  for (const record of records) {
+    const change = rollupChangeOf(record);
+    if (change)
+      touched.set(change.cycleId, (touched.get(change.cycleId) ?? new Set()).add(change.entityId));
+  }
+  return new Map([...touched].map(([cycleId, ids]) => [cycleId, [...ids]]));
+}

@@ -1,20 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { ENTRY_TYPES, EntityId, REGIONS, type RollupDesk } from '#core';
+import { ENTRY_TYPES, EntityId, parseScope, type RollupDesk } from '#core';
 import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
 import { problemResponses } from '../schemas.ts';
 
 const Scope = z
   .string()
-  .refine(
-    (scope) => {
-      if (scope === 'global') return true;
-      const [kind, id = ''] = scope.split(/:(.*)/s);
-      if (kind === 'region') return (REGIONS as readonly string[]).includes(id);
-      return (kind === 'members' || kind === 'entity') && EntityId.safeParse(id).success;
-    },
-    { message: 'must be global, region:{REGION}, members:{ID} or entity:{ID}' },
-  )
+  .refine((scope) => parseScope(scope) !== undefined, {
+    message: 'must be global, region:{REGION}, members:{ID} or entity:{ID}',
+  })
   .default('global');
 
 const Counts = z.object({ count: z.number().int(), entities: z.array(z.string()) });
