@@ -1,0 +1,127 @@
+import {
+  CopyObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+  type S3ClientConfig,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { ConflictError, contentDisposition, type FileStore, SIGNATURE_BYTES } from '#core';
+
+/**
+ * Settings every S3 client of the file store needs. Without them the SDK signs a checksum of an
+ * empty body into presigned uploads (which S3 then refuses for the real bytes), and would check
+ * a whole-object checksum against a ranged read.
+ */
+export const ATTACHMENT_CLIENT_CONFIG: S3ClientConfig = {
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+};
+
+/** How long an upload URL lives: time to send 25 MB over a slow line. */
+const UPLOAD_SECONDS = 15 * 60;
+/** How long a download URL lives: it is fetched at once, and a leaked one soon dies. */
+const DOWNLOAD_SECONDS = 5 * 60;
+
+/**
+ * Attachments' bytes in a private S3 bucket. Clients move them with presigned URLs, the API
+ * never: an upload URL signs the content type and exact length, a download URL names the file.
+ */
+export class S3FileStore implements FileStore {
+  readonly #client: S3Client;
+  readonly #bucket: string;
+
+  constructor(client: S3Client, bucket: string) {
+    this.#client = client;
+    this.#bucket = bucket;
+  }
+
+  async uploadTarget(key: string, contentType: string, size: number) {
+    const url = await getSignedUrl(
+      this.#client,
+      new PutObjectCommand({
+        Bucket: this.#bucket,
+        Key: key,
+        ContentType: contentType,
+        ContentLength: size,
+      }),
+      // Signed, so S3 refuses any other type or length (content-length is signed by default).
+      { expiresIn: UPLOAD_SECONDS, signableHeaders: new Set(['content-type']) },
+    );
+    return { url, headers: { 'Content-Type': contentType }, expiresAt: inSeconds(UPLOAD_SECONDS) };
+  }
+
+  async head(key: string) {
+    let head: { ContentLength?: number | undefined; ETag?: string | undefined };
+    try {
+      head = await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
+    } catch (error) {
+      if (error instanceof NotFound || error instanceof NoSuchKey) return undefined;
+      throw error;
+    }
+    const revision = head.ETag ?? '';
+    // The first bytes of the very object just measured (If-Match), not of a later upload.
+    const first = await this.#client
+      .send(
+        new GetObjectCommand({
+          Bucket: this.#bucket,
+          Key: key,
+          Range: `bytes=0-${SIGNATURE_BYTES - 1}`,
+          IfMatch: revision || undefined,
+        }),
+      )
+      .catch((error: unknown) => {
+        throw changedMeanwhile(error);
+      });
+    const firstBytes = first.Body ? await first.Body.transformToByteArray() : new Uint8Array();
+    return { size: head.ContentLength ?? 0, firstBytes, revision };
+  }
+
+  async keep(from: string, to: string, revision: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new CopyObjectCommand({
+          Bucket: this.#bucket,
+          Key: to,
+          CopySource: `${this.#bucket}/${from}`,
+          CopySourceIfMatch: revision,
+          MetadataDirective: 'COPY',
+        }),
+      );
+    } catch (error) {
+      throw changedMeanwhile(error);
+    }
+  }
+
+  async downloadUrl(key: string, filename: string, contentType: string) {
+    const url = await getSignedUrl(
+      this.#client,
+      new GetObjectCommand({
+        Bucket: this.#bucket,
+        Key: key,
+        ResponseContentDisposition: contentDisposition(filename),
+        ResponseContentType: contentType,
+      }),
+      { expiresIn: DOWNLOAD_SECONDS },
+    );
+    return { url, expiresAt: inSeconds(DOWNLOAD_SECONDS) };
+  }
+}
+
+/** S3's answer to a failed If-Match, as the core's conflict; anything else as it came. */
+function changedMeanwhile(error: unknown): unknown {
+  if (error instanceof S3ServiceException && error.name === 'PreconditionFailed') {
+    return new ConflictError('the upload changed while it was being checked; complete it again', {
+      cause: error,
+    });
+  }
+  return error;
+}
+
+function inSeconds(seconds: number): string {
+  return new Date(Date.now() + seconds * 1000).toISOString();
+}

@@ -1,0 +1,245 @@
+import type { Guard } from './access/guard.ts';
+import type { Resource } from './access/policy.ts';
+import {
+  type Attachment,
+  type AttachmentRef,
+  type AttachmentRequest,
+  type AttachmentTarget,
+  attachmentFileKeys,
+  attachmentRefs,
+  hasSignatureOf,
+} from './attachment.ts';
+import type { Clock } from './clock.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  type InputIssue,
+  InvalidInputError,
+  NotFoundError,
+} from './errors.ts';
+import type {
+  AttachmentRepository,
+  CycleRepository,
+  FileStore,
+  SubmissionRepository,
+  UploadTarget,
+} from './ports.ts';
+import { reviewersOf } from './submission-desk.ts';
+
+export interface AttachmentDeskDeps {
+  attachments: AttachmentRepository;
+  files: FileStore;
+  cycles: CycleRepository;
+  submissions: SubmissionRepository;
+  clock: Clock;
+  newId: () => string;
+}
+
+/** Who is reading: `guard` (bound to `submissions:read`) and `sub` are absent for an anonymous caller. */
+export interface AttachmentReader {
+  sub?: string | undefined;
+  guard?: Guard | undefined;
+}
+
+/**
+ * Attachments: declared, uploaded by the client straight to the file store, completed once the
+ * bytes are checked, then attached to a submission or its entries by the write that names them.
+ * Once attached, an attachment is read by whoever may read that submission.
+ */
+export class AttachmentDesk {
+  readonly #deps: AttachmentDeskDeps;
+
+  constructor(deps: AttachmentDeskDeps) {
+    this.#deps = deps;
+  }
+
+  /** Records a PENDING attachment and returns where to upload its bytes. */
+  async create(
+    request: AttachmentRequest,
+    uploadedBy: string,
+  ): Promise<{ attachment: Attachment; upload: UploadTarget }> {
+    const { attachments, files, clock, newId } = this.#deps;
+    const attachment: Attachment = {
+      id: newId(),
+      ...request,
+      status: 'PENDING',
+      uploadedBy,
+      createdAt: clock.now().toISOString(),
+    };
+    await attachments.create(attachment);
+    const upload = await files.uploadTarget(
+      attachmentFileKeys.upload(attachment.id),
+      request.contentType,
+      request.size,
+    );
+    return { attachment, upload };
+  }
+
+  /**
+   * The uploader says the bytes are there: they must be, with the declared size and the content
+   * type's first bytes. Completing a COMPLETE attachment changes nothing.
+   */
+  async complete(id: string, sub: string): Promise<Attachment> {
+    const { attachments, files, clock } = this.#deps;
+    const attachment = await this.#find(id);
+    if (attachment.uploadedBy !== sub)
+      throw new ForbiddenError('only the uploader completes an attachment');
+    if (attachment.status === 'COMPLETE') return attachment;
+    const stored = await files.head(attachmentFileKeys.upload(id));
+    if (!stored) {
+      throw new ConflictError(
+        'nothing has been uploaded for this attachment yet: PUT the bytes to its uploadUrl first',
+      );
+    }
+    const issues: InputIssue[] = [];
+    if (stored.size !== attachment.size) {
+      issues.push({
+        pointer: '/size',
+        message: `the uploaded file has ${stored.size} bytes, but ${attachment.size} were declared`,
+      });
+    }
+    if (!hasSignatureOf(attachment.contentType, stored.firstBytes)) {
+      issues.push({
+        pointer: '/contentType',
+        message: `the uploaded file does not begin as a ${attachment.contentType} file does`,
+      });
+    }
+    if (issues.length > 0) throw new InvalidInputError(issues);
+    await files.keep(attachmentFileKeys.upload(id), attachmentFileKeys.file(id), stored.revision);
+    const completedAt = clock.now().toISOString();
+    try {
+      await attachments.complete(id, completedAt);
+    } catch (error) {
+      // A concurrent completion of the same upload got there first: the result is the same.
+      const now = await attachments.get(id);
+      if (error instanceof ConflictError && now?.status === 'COMPLETE') return now;
+      throw error;
+    }
+    return { ...attachment, status: 'COMPLETE', completedAt };
+  }
+
+  /**
+   * The attachment with a short-lived download URL. Unattached: its uploader and the admin.
+   * Attached: whoever may read the submission; anyone once the cycle is published, if it is in
+   * the respondent's last submitted version and that version is PUBLIC_ON_PUBLISH. Anything an
+   * anonymous caller may not read does not exist for them (404).
+   */
+  async get(
+    id: string,
+    reader: AttachmentReader,
+  ): Promise<{ attachment: Attachment; download: { url: string; expiresAt: string } }> {
+    const attachment = await this.#find(id);
+    await this.#authorise(attachment, reader);
+    if (attachment.status !== 'COMPLETE')
+      throw new ConflictError('the upload is not complete yet: POST .../complete first');
+    const download = await this.#deps.files.downloadUrl(
+      attachmentFileKeys.file(id),
+      attachment.filename,
+      attachment.contentType,
+    );
+    return { attachment, download };
+  }
+
+  /**
+   * Attaches what a write refers to, before the write: each attachment must exist, be complete,
+   * and be the caller's own upload or attached to this very target already. Throws one
+   * InvalidInputError naming every pointer that fails; binding again changes nothing.
+   */
+  async claim(
+    refs: readonly AttachmentRef[],
+    target: AttachmentTarget,
+    sub: string,
+  ): Promise<void> {
+    if (refs.length === 0) return;
+    const { attachments } = this.#deps;
+    const found = new Map(
+      (await attachments.getMany([...new Set(refs.map((ref) => ref.id))])).map((a) => [a.id, a]),
+    );
+    const problemOf = (attachment: Attachment | undefined): string | undefined => {
+      if (attachment?.attachedTo)
+        return sameTarget(attachment.attachedTo, target) ? undefined : notYours;
+      if (attachment?.uploadedBy !== sub) return notYours;
+      if (attachment.status !== 'COMPLETE')
+        return `complete its upload first (POST /v1/attachments/${attachment.id}/complete)`;
+      return undefined;
+    };
+    const issues: InputIssue[] = refs.flatMap((ref) => {
+      const problem = problemOf(found.get(ref.id));
+      return problem ? [{ pointer: ref.pointer, message: `${ref.id}: ${problem}` }] : [];
+    });
+    if (issues.length > 0) throw new InvalidInputError(issues);
+
+    const unbound = [...found.values()].filter((a) => !a.attachedTo);
+    for (const attachment of unbound) {
+      try {
+        await attachments.bind(attachment.id, target);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        // Attached elsewhere by a concurrent write, between the read and now.
+        for (const ref of refs.filter((r) => r.id === attachment.id))
+          issues.push({ pointer: ref.pointer, message: `${ref.id}: ${notYours}` });
+      }
+    }
+    if (issues.length > 0) throw new InvalidInputError(issues);
+  }
+
+  async #find(id: string): Promise<Attachment> {
+    const attachment = await this.#deps.attachments.get(id);
+    if (!attachment) throw new NotFoundError('attachment', id);
+    return attachment;
+  }
+
+  async #authorise(attachment: Attachment, { sub, guard }: AttachmentReader): Promise<void> {
+    if (guard && sub !== undefined) {
+      if (!attachment.attachedTo && attachment.uploadedBy === sub) return;
+      // Unattached, the resource names no entity: only the admin passes the guard.
+      const resource = attachment.attachedTo ? await this.#readersOf(attachment.attachedTo) : {};
+      try {
+        await guard(resource);
+        return;
+      } catch (error) {
+        if (!(error instanceof ForbiddenError) || !(await this.#isPublic(attachment))) throw error;
+        return;
+      }
+    }
+    if (!(await this.#isPublic(attachment))) throw new NotFoundError('attachment', attachment.id);
+  }
+
+  /** Who may read a submission: the same rule as SubmissionDesk.get. */
+  async #readersOf(target: AttachmentTarget): Promise<Resource> {
+    const { cycles } = this.#deps;
+    const [cycle, respondent] = await Promise.all([
+      cycles.get(target.cycleId),
+      cycles.respondent(target.cycleId, target.entityId),
+    ]);
+    return {
+      entityId: target.entityId,
+      secretariatsOf: cycle
+        ? [cycle.organiser, ...(respondent ? reviewersOf(cycle, respondent) : [])]
+        : [],
+    };
+  }
+
+  /**
+   * Public: attached to a submission of a published cycle, in the respondent's last submitted
+   * version, and both the submission and that version are PUBLIC_ON_PUBLISH (as for
+   * SubmissionDesk.published). An AGGREGATE_ONLY submission's attachments never are.
+   */
+  async #isPublic(attachment: Attachment): Promise<boolean> {
+    const target = attachment.attachedTo;
+    if (!target || attachment.status !== 'COMPLETE') return false;
+    const { cycles, submissions } = this.#deps;
+    if ((await cycles.get(target.cycleId))?.status !== 'PUBLISHED') return false;
+    const submission = await submissions.get(target.cycleId, target.entityId);
+    if (submission?.visibility !== 'PUBLIC_ON_PUBLISH') return false;
+    const last = (await submissions.history(target.cycleId, target.entityId)).at(-1);
+    if (last?.content.visibility !== 'PUBLIC_ON_PUBLISH') return false;
+    return attachmentRefs(last.content).some((ref) => ref.id === attachment.id);
+  }
+}
+
+const notYours = 'is not an attachment you uploaded, nor one attached here already';
+
+function sameTarget(a: AttachmentTarget, b: AttachmentTarget): boolean {
+  return a.cycleId === b.cycleId && a.entityId === b.entityId;
+}
