@@ -7,6 +7,10 @@ const FunctionConfig = z.object({
   USER_POOL_CLIENT_ID: z.string().min(1).optional(),
   REVIEW_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   ADMIN_EMAIL: z.email().optional(),
+  ATTACHMENT_BUCKET: z.string().min(3).optional(),
+  NOTICE_QUEUE_URL: z.url().optional(),
+  SENDER_EMAIL: z.email().optional(),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
 });
 
 /** The functions' configuration, read once at cold start; a missing value fails the start, loudly. */
@@ -24,6 +28,10 @@ export const config = (() => {
     userPoolClientId: parsed.data.USER_POOL_CLIENT_ID,
     reviewStateMachineArn: parsed.data.REVIEW_STATE_MACHINE_ARN,
     adminEmail: parsed.data.ADMIN_EMAIL,
+    attachmentBucket: parsed.data.ATTACHMENT_BUCKET,
+    noticeQueueUrl: parsed.data.NOTICE_QUEUE_URL,
+    senderEmail: parsed.data.SENDER_EMAIL,
+    sesConfigurationSet: parsed.data.SES_CONFIGURATION_SET,
   };
 })();
 

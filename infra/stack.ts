@@ -1,11 +1,14 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PUBLIC_ROUTES } from '#api';
+import { AttachmentStore } from './constructs/attachment-store.ts';
 import { HttpApi } from './constructs/http-api.ts';
 import { MembershipStream } from './constructs/membership-stream.ts';
+import { NoticeDelivery } from './constructs/notice-delivery.ts';
 import { ReferenceData } from './constructs/reference-data.ts';
 import { ReviewWorkflow } from './constructs/review-workflow.ts';
 import { RollupStream } from './constructs/rollup-stream.ts';
+import { SeriesTick } from './constructs/series-tick.ts';
 import { ServiceFunction } from './constructs/service-function.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
 import { UserDirectory } from './constructs/user-directory.ts';
@@ -13,7 +16,17 @@ import { UserDirectory } from './constructs/user-directory.ts';
 export interface TrackerStackProps extends StackProps {
   /** The administrator's address for workflow failures; without it they wait in the outbox. */
   adminEmail?: string | undefined;
+  /**
+   * The From address of the notices, on a domain verified in SES (docs/email-delivery.md).
+   * Without it a placeholder keeps `cdk synth` working, and SES refuses every send.
+   */
+  senderEmail?: string | undefined;
+  /** Verified recipients that the sender may write to while the account is in the SES sandbox. */
+  sesSandboxRecipients?: string[] | undefined;
 }
+
+/** The From address when none is configured: a reserved domain (RFC 2606) nobody can verify. */
+export const PLACEHOLDER_SENDER_EMAIL = 'notices@example.org';
 
 /** The follow-up tracker: composes the constructs, owns no resource of its own. */
 export class TrackerStack extends Stack {
@@ -25,6 +38,9 @@ export class TrackerStack extends Stack {
   readonly rollupStream: RollupStream;
   readonly referenceData: ReferenceData;
   readonly reviewWorkflow: ReviewWorkflow;
+  readonly attachments: AttachmentStore;
+  readonly noticeDelivery: NoticeDelivery;
+  readonly seriesTick: SeriesTick;
 
   constructor(scope: Construct, id: string, props?: TrackerStackProps) {
     super(scope, id, props);
@@ -45,6 +61,8 @@ export class TrackerStack extends Stack {
       queryIndexes: ['gsi1', 'gsi2'],
     });
     this.users = new UserDirectory(this, 'Identity');
+    this.attachments = new AttachmentStore(this, 'Attachments');
+    this.attachments.bindAttachments(this.apiFunction.fn);
     this.users.bindInvitations(this.apiFunction.fn);
     this.httpApi = new HttpApi(this, 'Http', {
       handler: this.apiFunction.fn,
@@ -55,21 +73,46 @@ export class TrackerStack extends Stack {
     this.rollupStream = new RollupStream(this, 'Rollups', { table: this.table.table });
     this.referenceData = new ReferenceData(this, 'ReferenceData', { table: this.table.table });
     this.reviewWorkflow = new ReviewWorkflow(this, 'Review', { table: this.table.table });
-    this.reviewWorkflow.grantStartStop(this.apiFunction.fn);
-    this.apiFunction.fn.addEnvironment(
-      'REVIEW_STATE_MACHINE_ARN',
-      this.reviewWorkflow.stateMachine.stateMachineArn,
-    );
+    // The series tick opens cycles as the API does: it starts their review executions too.
+    this.seriesTick = new SeriesTick(this, 'Series', { table: this.table.table });
+    for (const fn of [this.apiFunction.fn, this.seriesTick.fn.fn]) {
+      this.reviewWorkflow.grantStartStop(fn);
+      fn.addEnvironment(
+        'REVIEW_STATE_MACHINE_ARN',
+        this.reviewWorkflow.stateMachine.stateMachineArn,
+      );
+    }
+    this.noticeDelivery = new NoticeDelivery(this, 'Notices', {
+      table: this.table.table,
+      senderEmail: props?.senderEmail ?? PLACEHOLDER_SENDER_EMAIL,
+      sandboxRecipients: props?.sesSandboxRecipients,
+    });
+    if (!props?.senderEmail) {
+      Annotations.of(this.noticeDelivery).addWarningV2(
+        'gcm:placeholder-sender',
+        `No senderEmail: notices would be sent from ${PLACEHOLDER_SENDER_EMAIL}, which SES refuses. Deploy with -c senderEmail=notices@your-domain (docs/email-delivery.md).`,
+      );
+    }
+    for (const fn of [this.apiFunction.fn, this.reviewWorkflow.tasks.fn, this.seriesTick.fn.fn]) {
+      this.noticeDelivery.grantEnqueue(fn);
+    }
     if (props?.adminEmail) {
-      for (const fn of [this.apiFunction.fn, this.reviewWorkflow.tasks.fn])
+      for (const fn of [this.apiFunction.fn, this.reviewWorkflow.tasks.fn, this.seriesTick.fn.fn])
         fn.addEnvironment('ADMIN_EMAIL', props.adminEmail);
     }
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
+    new CfnOutput(this, 'AttachmentBucketName', { value: this.attachments.bucket.bucketName });
     new CfnOutput(this, 'ReviewStateMachineArn', {
       value: this.reviewWorkflow.stateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, 'NoticeDeadLettersArn', {
+      value: this.noticeDelivery.deadLetters.queueArn,
+    });
+    new CfnOutput(this, 'SesConfigurationSetName', {
+      value: this.noticeDelivery.configurationSet.configurationSetName,
     });
   }
 }

@@ -1,14 +1,17 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { handle } from 'hono/aws-lambda';
 import { createRemoteJWKSet } from 'jose';
 import { createApp, tokenAccess } from '#api';
 import { CognitoIdentityDirectory } from '#cognito';
 import { createUseCases } from '#core';
+import { ATTACHMENT_CLIENT_CONFIG, S3FileStore } from '#s3';
 import { StepFunctionsEngine } from '#sfn';
 import { createDocumentClient, createRepositories, serverIds } from '#store';
 import { config, required } from '../config.ts';
+import { noticeDelivery } from '../notice-queue.ts';
 
 const logger = new Logger({ serviceName: 'gcm-api' });
 const repositories = createRepositories(createDocumentClient(), config.tableName);
@@ -19,8 +22,11 @@ export const app = createApp({
   ...createUseCases(repositories, {
     directory: new CognitoIdentityDirectory(new CognitoIdentityProviderClient(), userPoolId),
     ids: serverIds,
-    // Notices stay PENDING in the outbox until the email delivery (Amazon SES) arrives.
-    delivery: { deliver: async () => 'PENDING' },
+    files: new S3FileStore(
+      new S3Client(ATTACHMENT_CLIENT_CONFIG),
+      required(config.attachmentBucket, 'ATTACHMENT_BUCKET'),
+    ),
+    delivery: noticeDelivery,
     workflows: new StepFunctionsEngine(
       new SFNClient(),
       required(config.reviewStateMachineArn, 'REVIEW_STATE_MACHINE_ARN'),

@@ -2,11 +2,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { createReviewRound, runReviewTask } from '#core';
 import { createDocumentClient, createRepositories } from '#store';
 import { config } from '../config.ts';
+import { noticeDelivery } from '../notice-queue.ts';
 
 const logger = new Logger({ serviceName: 'gcm-review-workflow' });
 const round = createReviewRound(createRepositories(createDocumentClient(), config.tableName), {
-  // Notices wait in the outbox until the email delivery (Amazon SES) arrives.
-  delivery: { deliver: async () => 'PENDING' },
+  delivery: noticeDelivery,
   adminEmail: config.adminEmail,
 });
 

@@ -25,6 +25,11 @@ export interface TableAccess {
     | 'ConditionCheckItem'
   >;
   queryIndexes?: IndexName[];
+  /**
+   * Limits the item actions to items whose partition key matches one of these patterns
+   * (`dynamodb:LeadingKeys`), e.g. `NOTICE#*`: for functions that touch one kind of item only.
+   */
+  partitionKeys?: string[];
 }
 
 export interface ServiceFunctionProps {
@@ -96,6 +101,11 @@ export class ServiceFunction extends Construct {
       new PolicyStatement({
         actions: access.actions.map((action) => `dynamodb:${action}`),
         resources: [table.tableArn],
+        ...(access.partitionKeys && {
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.partitionKeys },
+          },
+        }),
       }),
     );
     if (access.queryIndexes?.length) {

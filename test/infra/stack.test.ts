@@ -28,6 +28,7 @@ describe('TrackerStack', () => {
       'GET /v1/published/cycles/{id}/submissions/{entityId} NONE',
       'GET /v1/cycles/{id}/rollup NONE',
       'GET /v1/cycles/{id}/rollup/scopes NONE',
+      'GET /v1/attachments/{id} NONE',
     ]);
   });
 

@@ -62,6 +62,11 @@ const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[
   'POST /v1/commitments': ownedBy('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT'),
   'PATCH /v1/commitments/{id}': ownedBy('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT'),
   'DELETE /v1/commitments/{id}': ownedBy('SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT'),
+  'GET /v1/series': everyone,
+  'GET /v1/series/{id}': everyone,
+  /** A series of the caller's own body, or another's (a state's roles get another body's). */
+  'POST /v1/series': ownedBy('SECRETARIAT'),
+  'PATCH /v1/series/{id}': ownedBy('SECRETARIAT'),
   'GET /v1/cycles': everyone,
   'GET /v1/cycles/{id}': everyone,
   'GET /v1/cycles/{id}/respondents': everyone,
@@ -111,6 +116,27 @@ const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[
     'ALTERNATE_FOCAL_POINT',
     'CONTRIBUTOR',
   ),
+  /** Contributions: the focal points, and the contributor itself (MOI, invited here). */
+  'GET /v1/cycles/{id}/submissions/{entityId}/contributions': ownedBy(
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+    'CONTRIBUTOR',
+  ),
+  'GET /v1/cycles/{id}/submissions/{entityId}/contributions/{contributorId}': ownedBy(
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+    'CONTRIBUTOR',
+  ),
+  'PUT /v1/cycles/{id}/submissions/{entityId}/contributions/{contributorId}': ownedBy(
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+    'CONTRIBUTOR',
+  ),
+  'POST /v1/cycles/{id}/submissions/{entityId}/merge': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+  ),
   /** Reviews are the organiser's: here the cycle is organised by the caller's own body, or another's. */
   'POST /v1/cycles/{id}/submissions/{entityId}/review': ownedBy('SECRETARIAT'),
   /** The outbox of a cycle organised by the caller's own body, or another's. */
@@ -126,6 +152,20 @@ const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[
     'CONTRIBUTOR',
   ),
   'GET /v1/cycles/{id}/rollup/scopes': ownedBy('SECRETARIAT'),
+  /** Any signed-in caller declares a file. */
+  'POST /v1/attachments': everyone,
+  /** Its uploader alone completes it: here it is another user's upload, so no one may. */
+  'POST /v1/attachments/{id}/complete': { own: [], other: [] },
+  /** Attached to a respondent's draft: those who may read the submission. */
+  'GET /v1/attachments/{id}': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+    'CONTRIBUTOR',
+  ),
+  /** Local runtime only, S3's part: the URL's signature is the credential, whoever sends it. */
+  'PUT /v1/attachments/{id}/content': everyone,
+  'GET /v1/attachments/{id}/content': everyone,
 };
 
 /** Each caller's own entity and another of the same kind. */
@@ -260,10 +300,92 @@ const submissionOf = async (
   return path;
 };
 
+const SERIES_TEMPLATE = {
+  title: { en: 'x' },
+  kind: 'CONSULTATION',
+  frameworkId: 'nyd-2016',
+  respondents: ['FRA'],
+};
+/** A series organised by `e` (a state's roles get another body's), written straight to the store. */
+const seriesOf = async (e: string) => {
+  const id = `SERIES-M${next()}`;
+  await table.repositories.series.create({
+    id,
+    template: {
+      ...SERIES_TEMPLATE,
+      kind: 'CONSULTATION',
+      organiser: isState(e) ? 'PRAGUE' : e,
+      scope: null,
+      reminders: { beforeDueDays: [7], escalateAfterDays: [3] },
+      languages: ['en'],
+    },
+    rule: null,
+    lastCycleId: null,
+    createdAt: new Date().toISOString(),
+    version: 1,
+  });
+  return id;
+};
+
+/** A submission path (no draft yet) whose respondent invited the contributor MOI. */
+const contributionOf = async (respondent: string) => {
+  const path = await submissionOf(respondent, 'IOM', 'NONE');
+  const admin = await table.token('matrix-admin', { role: 'ADMIN' });
+  const invited = await call(table, 'PUT', `${path}/contributions/MOI`, {
+    token: admin,
+    body: { entries: [] },
+  });
+  expect(invited.status).toBe(201);
+  return path;
+};
+
+const PDF = '%PDF-1.7 matrix';
+/** An attachment declared by the administrator, with the URL to upload it to. */
+const declaredAttachment = async () => {
+  const admin = await table.token('matrix-admin', { role: 'ADMIN' });
+  const declared = await call(table, 'POST', '/v1/attachments', {
+    token: admin,
+    body: { filename: 'm.pdf', contentType: 'application/pdf', size: PDF.length },
+  });
+  expect(declared.status).toBe(201);
+  return declared.body as { attachmentId: string; uploadUrl: string };
+};
+/** An attachment uploaded and completed by the administrator; its download URL. */
+const downloadableAttachment = async () => {
+  const admin = await table.token('matrix-admin', { role: 'ADMIN' });
+  const { attachmentId, uploadUrl } = await declaredAttachment();
+  const headers = { 'content-type': 'application/pdf' };
+  await call(table, 'PUT', uploadUrl, { body: PDF, headers });
+  await call(table, 'POST', `/v1/attachments/${attachmentId}/complete`, { token: admin });
+  const read = await call(table, 'GET', `/v1/attachments/${attachmentId}`, { token: admin });
+  expect(read.status).toBe(200);
+  return read.body.downloadUrl as string;
+};
+/** A complete attachment on `respondent`'s submission, written straight to the store. */
+const attachmentOf = async (respondent: string) => {
+  const cycleId = (await submissionOf(respondent, 'IOM', 'NONE')).split('/')[3] as string;
+  const id = `A-${String(next()).padStart(16, '0')}`;
+  await table.repositories.attachments.create({
+    id,
+    filename: 'm.pdf',
+    contentType: 'application/pdf',
+    size: 1,
+    status: 'COMPLETE',
+    uploadedBy: 'matrix-admin',
+    createdAt: new Date().toISOString(),
+    attachedTo: { cycleId, entityId: respondent },
+  });
+  return id;
+};
+
 /** A request that passes validation, for each route, on entity `e`. */
 const REQUESTS: Record<
   string,
-  (e: string) => Promise<[string, string, { body?: unknown; ifMatch?: string }]>
+  (
+    e: string,
+  ) => Promise<
+    [string, string, { body?: unknown; ifMatch?: string; headers?: Record<string, string> }]
+  >
 > = {
   'GET /v1/frameworks': async () => ['GET', '/v1/frameworks', {}],
   'GET /v1/frameworks/{id}': async () => ['GET', '/v1/frameworks/nyd-2016', {}],
@@ -342,6 +464,23 @@ const REQUESTS: Record<
     'PATCH',
     `/v1/commitments/${await commitmentOf(e)}`,
     { body: { title: { en: 'y' } }, ifMatch: '"1"' },
+  ],
+  'GET /v1/series': async () => ['GET', '/v1/series', {}],
+  'GET /v1/series/{id}': async (e) => ['GET', `/v1/series/${await seriesOf(e)}`, {}],
+  'POST /v1/series': async (e) => [
+    'POST',
+    '/v1/series',
+    {
+      body: {
+        id: `SERIES-N${next()}`,
+        template: { ...SERIES_TEMPLATE, organiser: isState(e) ? 'PRAGUE' : e },
+      },
+    },
+  ],
+  'PATCH /v1/series/{id}': async (e) => [
+    'PATCH',
+    `/v1/series/${await seriesOf(e)}`,
+    { body: { rule: null }, ifMatch: '"1"' },
   ],
   'GET /v1/cycles': async () => ['GET', '/v1/cycles', {}],
   'GET /v1/cycles/{id}': async (e) => ['GET', `/v1/cycles/${await cycleOf(e, 'DRAFT')}`, {}],
@@ -437,6 +576,26 @@ const REQUESTS: Record<
     `${await submissionOf(e, 'IOM', 'DRAFT')}/diff`,
     {},
   ],
+  'GET /v1/cycles/{id}/submissions/{entityId}/contributions': async (e) => [
+    'GET',
+    `${await contributionOf(e)}/contributions`,
+    {},
+  ],
+  'GET /v1/cycles/{id}/submissions/{entityId}/contributions/{contributorId}': async (e) => [
+    'GET',
+    `${await contributionOf(e)}/contributions/MOI`,
+    {},
+  ],
+  'PUT /v1/cycles/{id}/submissions/{entityId}/contributions/{contributorId}': async (e) => [
+    'PUT',
+    `${await contributionOf(e)}/contributions/MOI`,
+    { body: { entries: [], ready: true }, ifMatch: '"1"' },
+  ],
+  'POST /v1/cycles/{id}/submissions/{entityId}/merge': async (e) => [
+    'POST',
+    `${await contributionOf(e)}/merge`,
+    { body: { contributorId: 'MOI' } },
+  ],
   'POST /v1/cycles/{id}/submissions/{entityId}/review': async (e) => [
     'POST',
     `${await submissionOf('FRA', isState(e) ? 'PRAGUE' : e, 'SUBMITTED')}/review`,
@@ -453,6 +612,23 @@ const REQUESTS: Record<
     `/v1/cycles/${await cycleOf(e, 'OPEN')}/rollup/scopes`,
     {},
   ],
+  'POST /v1/attachments': async () => [
+    'POST',
+    '/v1/attachments',
+    { body: { filename: 'm.pdf', contentType: 'application/pdf', size: 10 } },
+  ],
+  'POST /v1/attachments/{id}/complete': async () => [
+    'POST',
+    `/v1/attachments/${(await declaredAttachment()).attachmentId}/complete`,
+    {},
+  ],
+  'GET /v1/attachments/{id}': async (e) => ['GET', `/v1/attachments/${await attachmentOf(e)}`, {}],
+  'PUT /v1/attachments/{id}/content': async () => [
+    'PUT',
+    (await declaredAttachment()).uploadUrl,
+    { body: PDF, headers: { 'content-type': 'application/pdf' } },
+  ],
+  'GET /v1/attachments/{id}/content': async () => ['GET', await downloadableAttachment(), {}],
   'DELETE /v1/commitments/{id}': async (e) => [
     'DELETE',
     `/v1/commitments/${await commitmentOf(e)}`,

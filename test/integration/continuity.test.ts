@@ -29,6 +29,15 @@ beforeAll(async () => {
   for (const framework of SHIPPED_FRAMEWORKS) await table.frameworks.put(framework);
   for (const entity of [state('FRA', 'EUROPE'), budapest])
     await table.entities.create(entity, { seeded: true });
+  const {
+    id: _id,
+    opensAt: _o,
+    dueAt: _d,
+    seriesId: _s,
+    previousCycleId: _p,
+    ...template
+  } = cycle('FIRST', null);
+  await call(table, 'POST', '/v1/series', { body: { id: 'EU-REVIEW', template } });
   await call(table, 'POST', '/v1/cycles', { body: cycle('FIRST', null) });
   await call(table, 'POST', '/v1/cycles/FIRST/open');
   await call(table, 'PUT', path('FIRST'), {

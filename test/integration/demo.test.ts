@@ -95,12 +95,29 @@ describe('the demo round', () => {
     expect(demo.rollups.global?.recommendations).toEqual({ '1': 1, '12': 1, '18': 1, '21': 2 });
   });
 
+  it("runs the series' next cycle: pre-filled from the first, a ministry's part merged, the diff", () => {
+    const next = demo.nextCycle;
+    expect(next).toMatchObject({ cycleId: 'DEMO-ROUND-2', previousCycleId: 'DEMO-ROUND' });
+    const [carried, merged] = next.entries;
+    expect(carried).toMatchObject({ type: 'RECOMMENDATION' });
+    expect(carried?.carriedForward).toBeUndefined();
+    expect(merged).toMatchObject({ type: 'GOOD_PRACTICE', fromContribution: 'MOI' });
+    expect(next.diff).toEqual({
+      previousCycleId: 'DEMO-ROUND',
+      added: [merged?.id],
+      removed: [],
+      changed: [{ id: carried?.id, fields: ['text'] }],
+      unchanged: 0,
+    });
+  });
+
   it('never sends a notice twice, and writes its output', async () => {
     const ids = demo.notices.map((n) => n.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(demo.stateTransitions).toBeGreaterThan(10);
     const readme = await readFile(join(output, 'README.md'), 'utf8');
     expect(readme).toContain('| 5 | 3 | 2 | 1 | 2 | 0 | 0 |');
+    expect(readme).toContain('It follows DEMO-ROUND.');
     expect(JSON.parse(await readFile(join(output, 'outbox.json'), 'utf8'))).toHaveLength(
       demo.notices.length,
     );

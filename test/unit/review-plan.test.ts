@@ -175,6 +175,72 @@ describe('what is due now', () => {
   });
 });
 
+describe("a contributor's reminders", () => {
+  const invited = (contributorId: string, at: string, ready = false) => ({
+    contributorId,
+    invitedAt: at,
+    ready,
+  });
+
+  it('follow the reminder offsets from its invitation on, while its contribution is not ready', () => {
+    const contributions = [
+      invited('MOI', day(DUE, -10).toISOString()),
+      invited('MFA', OPENED, true),
+    ];
+    const pending = pendingSteps(cycle(), respondent('FRA'), contributions).filter(
+      (s) => s.kind === 'CONTRIBUTION',
+    );
+    expect(pending.map((s) => `${s.contributorId} ${s.level}`)).toEqual(['MOI 7', 'MOI 1']);
+  });
+
+  it('stop once the report is submitted, and come one at a time per contributor after a hold-up', () => {
+    const contributions = [invited('MOI', OPENED), invited('MFA', OPENED)];
+    const submitted = respondent('FRA', { status: 'SUBMITTED', firstSubmittedAt: OPENED });
+    expect(stepsOf(cycle(), submitted, contributions)).toEqual([]);
+    const { due, skipped } = dueSteps(cycle(), respondent('FRA'), day(DUE, -2), contributions);
+    const toContributors = due.filter((s) => s.kind === 'CONTRIBUTION');
+    expect(toContributors.map((s) => `${s.contributorId} ${s.level}`).sort()).toEqual([
+      'MFA 7',
+      'MOI 7',
+    ]);
+    expect(skipped.filter((s) => s.kind === 'CONTRIBUTION')).toHaveLength(2);
+  });
+
+  it("go to the contributor's own contacts, or stay UNDELIVERABLE when it has none", () => {
+    const contacts: Contact[] = [
+      { role: 'FOCAL_POINT', name: 'M', email: 'marie@example.org', language: 'fr' },
+      {
+        role: 'CONTRIBUTOR',
+        contributorId: 'MOI',
+        name: 'I',
+        email: 'interieur@example.org',
+        language: 'fr',
+      },
+    ];
+    const contributions = [invited('MOI', OPENED), invited('MFA', OPENED)];
+    const { due } = dueSteps(cycle(), respondent('FRA'), day(DUE, -7), contributions);
+    const digests = composeDigests(cycle(), due, (id) => (id === 'FRA' ? contacts : []), []);
+    const byKey = new Map(digests.map((d) => [d.recipient.key, d]));
+    const digestTo = (key: string) => {
+      const digest = byKey.get(key);
+      if (!digest) throw new Error(`no digest to ${key}`);
+      return digest;
+    };
+    expect([...byKey.keys()].sort()).toEqual([
+      'interieur@example.org',
+      'marie@example.org',
+      'none:FRA/MFA',
+    ]);
+    const notice = renderDigest(cycle(), digestTo('interieur@example.org'), day(DUE, -7));
+    expect(notice.subject).toBe(
+      'Examen européen 2026 : rappel, votre contribution au rapport de FRA est attendue avant le 2027-03-01',
+    );
+    expect(renderDigest(cycle(), digestTo('none:FRA/MFA'), day(DUE, -7)).status).toBe(
+      'UNDELIVERABLE',
+    );
+  });
+});
+
 describe('when the cycle closes by itself', () => {
   it('at its lock date when it has one', () => {
     const locked = cycle({ locksAt: '2027-03-05T00:00:00.000Z' });

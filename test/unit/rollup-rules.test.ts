@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   aggregate,
-  type Contribution,
   type Cycle,
   CycleInput,
   contributionOf,
   type Entry,
   newRespondent,
   type Respondent,
+  type RollupContribution,
   SHIPPED_FRAMEWORKS,
   type SubmittedVersion,
   scopesOf,
@@ -86,7 +86,7 @@ const practice = (title: string, category: string, innovative = false, tags: str
     tags,
   }) as Entry;
 
-const contribution = (r: Respondent, entries: Entry[] = [], c = cycle()): Contribution =>
+const contribution = (r: Respondent, entries: Entry[] = [], c = cycle()): RollupContribution =>
   contributionOf(c, framework, r, version(r.entityId, entries), NOW);
 
 describe('scopes', () => {

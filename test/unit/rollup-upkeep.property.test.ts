@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type CommitmentRepository,
-  type Contribution,
   type Cycle,
   CycleInput,
   type CycleRepository,
@@ -11,6 +10,7 @@ import {
   type Respondent,
   type Rollup,
   type RollupAccess,
+  type RollupContribution,
   RollupDesk,
   type RollupRepository,
   SHIPPED_FRAMEWORKS,
@@ -74,7 +74,7 @@ class World {
 }
 
 class MemoryRollups implements RollupRepository {
-  contributionsById = new Map<string, Contribution>();
+  contributionsById = new Map<string, RollupContribution>();
   // One refresh at a time here already.
   async lease<T>(_cycleId: string, work: () => Promise<T>) {
     return work();
@@ -86,7 +86,7 @@ class MemoryRollups implements RollupRepository {
   async write(
     _id: string,
     _access: RollupAccess,
-    contributions: readonly Contribution[],
+    contributions: readonly RollupContribution[],
     rollups: readonly Rollup[],
   ) {
     for (const c of contributions) this.contributionsById.set(c.entityId, structuredClone(c));

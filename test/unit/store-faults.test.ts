@@ -14,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp, openAccess } from '#api';
 import { createUseCases } from '#core';
-import { consoleDelivery, localDirectory } from '#local';
+import { consoleDelivery, LocalFileStore, localDirectory } from '#local';
 import { createDocumentClient, createRepositories, serverIds } from '#store';
 import { ngo } from '../fixtures/entities.ts';
 import { recordingWorkflows } from '../fixtures/workflows.ts';
@@ -30,6 +30,8 @@ const app = createApp({
   ...createUseCases(createRepositories(client, 'table'), {
     directory: localDirectory,
     ids: serverIds,
+    // Never written to: these tests fail before any upload.
+    files: new LocalFileStore({ root: 'unused-attachments', baseUrl: 'http://localhost' }),
     delivery: consoleDelivery(() => {}),
     workflows: recordingWorkflows().engine,
   }),

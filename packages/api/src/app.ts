@@ -7,8 +7,14 @@ import { errorHandler } from './http/errors.ts';
 import { idempotency } from './http/idempotency.ts';
 import { problem } from './http/problem.ts';
 import { renderReferencePage } from './reference-page.ts';
+import {
+  type AttachmentContent,
+  attachmentContentRoutes,
+  attachmentRoutes,
+} from './routes/attachments.ts';
 import { commitmentRoutes } from './routes/commitments.ts';
 import { contactRoutes } from './routes/contacts.ts';
+import { contributionRoutes } from './routes/contributions.ts';
 import { cycleRoutes } from './routes/cycles.ts';
 import { type DevIdentity, devIdentityRoutes } from './routes/dev-identity.ts';
 import { entityRoutes } from './routes/entities.ts';
@@ -16,6 +22,7 @@ import { frameworkRoutes } from './routes/frameworks.ts';
 import { outboxRoutes } from './routes/outbox.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { rollupRoutes } from './routes/rollups.ts';
+import { seriesRoutes } from './routes/series.ts';
 import { publishedRoutes, submissionRoutes } from './routes/submissions.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -25,6 +32,8 @@ export interface ApiDependencies extends UseCases {
   logger: Logger;
   /** The development identity provider: given by the local runtime only, never in AWS. */
   devIdentity?: DevIdentity | undefined;
+  /** Where local uploads go and downloads come from: given by the local runtime only (S3 in AWS). */
+  attachmentContent?: AttachmentContent | undefined;
 }
 
 /** Largest request body accepted; larger ones get 413 (bulk data goes through imports). */
@@ -47,6 +56,9 @@ export function createApp(deps: ApiDependencies) {
   app.onError(errorHandler(deps.logger));
   app.notFound((c) => problem(c, 404, `no route for ${c.req.method} ${c.req.path}`));
   app.use(authenticate(deps.access));
+  // Before the body limit: a local upload is as large as an attachment, and capped at that.
+  if (deps.attachmentContent)
+    app.route('/v1/attachments', attachmentContentRoutes(deps.attachmentContent));
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -64,9 +76,12 @@ export function createApp(deps: ApiDependencies) {
   app.route('/v1', userRoutes(deps.users, deps.access));
   app.route('/v1/commitments', commitmentRoutes(deps.commitments, deps.access));
   app.route('/v1/cycles', cycleRoutes(deps.cycles, deps.access));
+  app.route('/v1/series', seriesRoutes(deps.series, deps.access));
   app.route('/v1/cycles', submissionRoutes(deps.submissions, deps.access));
+  app.route('/v1/cycles', contributionRoutes(deps.contributions, deps.access));
   app.route('/v1/cycles', rollupRoutes(deps.rollups, deps.access));
   app.route('/v1/outbox', outboxRoutes(deps.notices, deps.access));
+  app.route('/v1/attachments', attachmentRoutes(deps.attachments, deps.access));
   app.route('/v1', publishedRoutes(deps.submissions));
   if (deps.devIdentity) app.route('/', devIdentityRoutes(deps.devIdentity));
 

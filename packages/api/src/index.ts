@@ -8,4 +8,5 @@ export {
 } from './access.ts';
 export { type ApiDependencies, createApp, MAX_BODY_BYTES } from './app.ts';
 export { type TokenAccessSettings, tokenAccess } from './identity/token-access.ts';
+export type { AttachmentContent } from './routes/attachments.ts';
 export type { DevIdentity } from './routes/dev-identity.ts';

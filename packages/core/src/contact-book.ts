@@ -1,5 +1,5 @@
 import type { Guard } from './access/guard.ts';
-import { type Contact, type Contacts, contactIssues } from './contact.ts';
+import { type Contact, type Contacts, contactIssues, keepDeliveryProblems } from './contact.ts';
 import {
   InvalidInputError,
   NotFoundError,
@@ -40,6 +40,10 @@ export class ContactBook {
     if (expectedVersion === undefined && current.version > 0) throw new VersionRequiredError();
     if (expectedVersion !== undefined && expectedVersion !== current.version)
       throw new VersionConflictError(expectedVersion);
-    return this.#contacts.replace(entityId, items, current.version);
+    return this.#contacts.replace(
+      entityId,
+      keepDeliveryProblems(items, current.items),
+      current.version,
+    );
   }
 }

@@ -30,7 +30,49 @@ export const Contact = z
       });
     }
   });
-export type Contact = z.infer<typeof Contact>;
+/**
+ * Why notices to a contact's address stopped arriving: a permanent bounce, or the recipient marked
+ * one as spam. Set by the server from the mail service's feedback, never by a client.
+ */
+export const DeliveryProblem = z.object({
+  kind: z.enum(['BOUNCE', 'COMPLAINT']),
+  at: z.iso.datetime(),
+  noticeId: z.string(),
+});
+export type DeliveryProblem = z.infer<typeof DeliveryProblem>;
+
+/**
+ * A contact as stored and read back: what a client wrote (the `Contact` schema strips anything
+ * else, `deliveryProblem` included) plus the server's delivery problem, if any.
+ */
+export type Contact = z.infer<typeof Contact> & {
+  deliveryProblem?: DeliveryProblem | undefined;
+};
+
+/** A contact as the API returns it. */
+export const StoredContact = Contact.safeExtend({ deliveryProblem: DeliveryProblem.optional() });
+
+/** Whether two addresses are the same mailbox, as far as notices go (case aside). */
+export function sameAddress(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/**
+ * A replaced list keeps the delivery problems of the addresses it keeps: a problem belongs to an
+ * address, so it stays with a contact whose email is unchanged and goes when the email changes.
+ * Whatever problem the new items carry themselves is dropped: only the server sets one.
+ */
+export function keepDeliveryProblems(
+  items: readonly Contact[],
+  current: readonly Contact[],
+): Contact[] {
+  return items.map(({ deliveryProblem: _fromClient, ...item }) => {
+    const kept = current.find(
+      (old) => old.deliveryProblem && sameAddress(old.email, item.email),
+    )?.deliveryProblem;
+    return kept ? { ...item, deliveryProblem: kept } : item;
+  });
+}
 
 export const ContactList = z.object({ items: z.array(Contact).max(100) });
 

@@ -34,10 +34,12 @@ import type {
   Page,
   PageRequest,
   RoundRepository,
+  SeriesRepository,
   WorkflowEngine,
 } from './ports.ts';
 import type { ReviewRound } from './review-round.ts';
 import type { RollupDesk } from './rollup-desk.ts';
+import type { SeriesTemplate } from './series.ts';
 
 /** What an open cycle still lets its organiser change. */
 const OPEN_EDITABLE = new Set(['title', 'dueAt', 'locksAt']);
@@ -47,6 +49,7 @@ export class CycleRegister {
   readonly #cycles: CycleRepository;
   readonly #entities: EntityRepository;
   readonly #frameworks: FrameworkRepository;
+  readonly #series: SeriesRepository;
   readonly #clock: Clock;
 
   readonly #round: ReviewRound;
@@ -58,6 +61,7 @@ export class CycleRegister {
     cycles: CycleRepository,
     entities: EntityRepository,
     frameworks: FrameworkRepository,
+    series: SeriesRepository,
     clock: Clock,
     review: {
       round: ReviewRound;
@@ -73,7 +77,25 @@ export class CycleRegister {
     this.#cycles = cycles;
     this.#entities = entities;
     this.#frameworks = frameworks;
+    this.#series = series;
     this.#clock = clock;
+  }
+
+  /** Checks a series' template as its cycles will be checked: organiser, respondents, scope, framework. */
+  async checkTemplate(template: SeriesTemplate): Promise<void> {
+    try {
+      await this.#checkReferences({ ...template, previousCycleId: null });
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      throw new InvalidInputError(
+        error.issues.map((issue) => ({ ...issue, pointer: `/template${issue.pointer}` })),
+      );
+    }
+  }
+
+  /** The cycle, or undefined. */
+  find(id: string): Promise<Cycle | undefined> {
+    return this.#cycles.get(id);
   }
 
   async get(id: string): Promise<Cycle> {
@@ -95,12 +117,25 @@ export class CycleRegister {
     };
   }
 
-  /** Creates a DRAFT cycle for its organiser. */
+  /**
+   * Creates a DRAFT cycle for its organiser. In a series, the cycle follows the series' last
+   * one: its previousCycleId is set here, whatever the request said.
+   */
   async create(input: CycleInput, guard: Guard): Promise<Cycle> {
     assertNoIssues(cycleIssues(input));
     await guard({ entityId: input.organiser });
-    await this.#checkReferences(input);
-    return this.#cycles.create({ ...input, status: 'DRAFT', version: 1 });
+    let previousCycleId = input.previousCycleId;
+    if (input.seriesId !== null) {
+      const series = await this.#series.get(input.seriesId);
+      if (!series)
+        throw new InvalidInputError([
+          { pointer: '/seriesId', message: `there is no series ${input.seriesId}` },
+        ]);
+      previousCycleId = series.lastCycleId;
+    }
+    const cycle = { ...input, previousCycleId };
+    await this.#checkReferences(cycle);
+    return this.#cycles.create({ ...cycle, status: 'DRAFT', version: 1 });
   }
 
   /**
@@ -119,6 +154,12 @@ export class CycleRegister {
     const next = parseInput(CycleInput, applyMergePatch(editable, patch));
     if (next.id !== id)
       throw new InvalidInputError([{ pointer: '/id', message: 'an id never changes' }]);
+    // A series keeps its order: a cycle joins one when created, and follows what it followed.
+    if (
+      next.seriesId !== current.seriesId ||
+      (current.seriesId !== null && next.previousCycleId !== current.previousCycleId)
+    )
+      throw new ConflictError('a cycle joins its series, after its previous cycle, when created');
     const respondents = status === 'DRAFT' ? [] : await this.#cycles.respondents(id);
     assertNoIssues(cycleIssues(next, dueDatesOf(next, respondents)));
     if (status === 'OPEN') {
@@ -276,7 +317,12 @@ export class CycleRegister {
     return respondentView(respondent, cycle, this.#clock.now());
   }
 
-  async #checkReferences(input: CycleInput): Promise<void> {
+  async #checkReferences(
+    input: Pick<
+      CycleInput,
+      'organiser' | 'respondents' | 'scope' | 'previousCycleId' | 'frameworkId'
+    >,
+  ): Promise<void> {
     const ids = [
       input.organiser,
       ...(input.respondents ?? []),

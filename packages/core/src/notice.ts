@@ -16,9 +16,22 @@ export const NOTICE_KINDS = [
   'ESCALATION',
   'CLOSING_REPORT',
   'WORKFLOW_FAILED',
+  'CONTRIBUTION_REQUESTED',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
-export const NOTICE_STATUSES = ['PENDING', 'SENT', 'UNDELIVERABLE', 'FAILED'] as const;
+/**
+ * PENDING until delivered; SENT once handed to the mail service; UNDELIVERABLE without a contact;
+ * FAILED when the mail service refused it for good; BOUNCED (permanently) or COMPLAINED (marked
+ * as spam) when the mail service reported so afterwards.
+ */
+export const NOTICE_STATUSES = [
+  'PENDING',
+  'SENT',
+  'UNDELIVERABLE',
+  'FAILED',
+  'BOUNCED',
+  'COMPLAINED',
+] as const;
 
 export interface Notice {
   id: string;
@@ -39,6 +52,8 @@ export interface NoticeFacts {
   dueAt?: string | undefined;
   comment?: string | undefined;
   reviewer?: string | undefined;
+  /** For a notice to a contributor (ministry or agency) of the respondent: which one. */
+  contributorId?: string | undefined;
 }
 
 type Template = (
@@ -70,6 +85,10 @@ const TEMPLATES: Record<'en' | 'fr', Partial<Record<NoticeKind, Template>>> = {
       subject: `${t}: ${f.reviewer} reviewed your submission`,
       body: `${f.reviewer} reviewed the submission of ${f.entityId}.${quote(f.comment)}`,
     }),
+    CONTRIBUTION_REQUESTED: (c, t, f) => ({
+      subject: `${t}: ${f.entityId} asks for your contribution`,
+      body: `The focal point of ${f.entityId} invites ${f.contributorId} to contribute to its report for ${t}, due ${day(f.dueAt ?? c.dueAt)}. Sign in to write your contribution and mark it ready.`,
+    }),
   },
   fr: {
     OPENED: (c, t, f) => ({
@@ -92,11 +111,20 @@ const TEMPLATES: Record<'en' | 'fr', Partial<Record<NoticeKind, Template>>> = {
       subject: `${t} : ${f.reviewer} a examiné votre contribution`,
       body: `${f.reviewer} a examiné la contribution de ${f.entityId}.${quote(f.comment)}`,
     }),
+    CONTRIBUTION_REQUESTED: (c, t, f) => ({
+      subject: `${t} : ${f.entityId} sollicite votre contribution`,
+      body: `Le point focal de ${f.entityId} invite ${f.contributorId} à contribuer à son rapport pour ${t}, attendu le ${day(f.dueAt ?? c.dueAt)}. Connectez-vous pour rédiger votre contribution et la marquer comme prête.`,
+    }),
   },
 };
 
 function day(instant: string): string {
   return instant.slice(0, 10);
+}
+
+/** A contributor's own contacts (a ministry's or an agency's people). */
+export function contributorsOf(contacts: readonly Contact[], contributorId: string): Contact[] {
+  return contacts.filter((c) => c.role === 'CONTRIBUTOR' && c.contributorId === contributorId);
 }
 
 /** The contacts a notice about a respondent goes to: its focal points, or its secretariat. */
@@ -128,7 +156,9 @@ export function renderNotices(
   key: string,
   createdAt: string,
 ): Notice[] {
-  const recipients: Array<Contact | undefined> = recipientsOf(contacts);
+  const recipients: Array<Contact | undefined> = facts.contributorId
+    ? contributorsOf(contacts, facts.contributorId)
+    : recipientsOf(contacts);
   if (recipients.length === 0) recipients.push(undefined);
   return recipients.map((contact, index) => {
     const language = languageFor(cycle, contact);

@@ -1,12 +1,15 @@
 import type { ENTITY_ROLES, Grant } from './access/grants.ts';
+import type { Attachment, AttachmentTarget } from './attachment.ts';
 import type { Commitment, Level } from './commitment.ts';
 import type { Contact, Contacts } from './contact.ts';
+import type { Contribution } from './contribution.ts';
 import type { Cycle, Respondent } from './cycle.ts';
 import type { Entity, EntityInput, EntityKind } from './entity.ts';
 import type { Framework } from './framework.ts';
 import type { Notice, NoticeKind } from './notice.ts';
 import type { Region } from './regions.ts';
-import type { Contribution, Rollup } from './rollup.ts';
+import type { Rollup, RollupContribution } from './rollup.ts';
+import type { Series } from './series.ts';
 import type { Submission, SubmittedVersion } from './submission.ts';
 
 /** A page of a list: the items and an opaque cursor for the next page, `null` on the last. */
@@ -121,6 +124,10 @@ export interface CycleRepository {
     filter: CycleFilter,
     page: PageRequest,
   ): Promise<Page<{ cycle: Cycle; respondent?: Respondent | undefined }>>;
+  /**
+   * Creates the cycle; in a series, moves the series' last cycle to it in the same transaction,
+   * on condition that it was still `cycle.previousCycleId` (ConcurrentWriteError otherwise).
+   */
   create(cycle: Cycle): Promise<Cycle>;
   /** Writes `cycle` over `current` if `current` is still the stored version. */
   replace(cycle: Cycle, current: Cycle): Promise<Cycle>;
@@ -179,6 +186,34 @@ export interface SubmissionRepository {
   latestVersions(cycleId: string): Promise<Map<string, SubmittedVersion>>;
 }
 
+/** Series of cycles; a cycle created in a series moves the series' last cycle in one transaction. */
+export interface SeriesRepository {
+  get(id: string): Promise<Series | undefined>;
+  list(page: PageRequest): Promise<Page<Series>>;
+  /** Creates at version 1; ConflictError when the id is taken. */
+  create(series: Series): Promise<Series>;
+  /** Writes `series` over `current` if `current` is still the stored version. */
+  replace(series: Series, current: Series): Promise<Series>;
+}
+
+/** Contributions beside their cycle, one item per (respondent, contributor). */
+export interface ContributionRepository {
+  get(cycleId: string, entityId: string, contributorId: string): Promise<Contribution | undefined>;
+  /** The respondent's contributions, by contributor id. */
+  listFor(cycleId: string, entityId: string): Promise<Contribution[]>;
+  /** Every contribution of the cycle, for the review workflow's reminders. */
+  listByCycle(cycleId: string): Promise<Contribution[]>;
+  /**
+   * Writes the contribution over `previous` (as read; undefined creates it) with its notices, in
+   * one transaction; VersionConflictError when it moved meanwhile, ConflictError when it exists.
+   */
+  write(change: {
+    contribution: Contribution;
+    previous: Contribution | undefined;
+    notices?: Notice[] | undefined;
+  }): Promise<void>;
+}
+
 export interface NoticeFilter {
   cycleId?: string | undefined;
   entityId?: string | undefined;
@@ -190,13 +225,68 @@ export interface NoticeRepository {
   /** Writes notices not written yet (by id); returns those it wrote. */
   add(notices: Notice[]): Promise<Notice[]>;
   list(filter: NoticeFilter, page: PageRequest): Promise<Page<Notice>>;
-  setStatus(notice: Notice, status: Notice['status']): Promise<void>;
+  /**
+   * Sets the notice's status; with `from`, only if the stored status is one of those (so a late
+   * SENT never overwrites a BOUNCED that raced it). Returns whether it wrote.
+   */
+  setStatus(
+    notice: Notice,
+    status: Notice['status'],
+    from?: ReadonlyArray<Notice['status']>,
+  ): Promise<boolean>;
 }
 
-/** Sends a notice: the console locally, Amazon SES in AWS (a later issue). */
+/** Sends a notice: the console locally; in AWS a queue that Amazon SES is fed from. */
 export interface NoticeDelivery {
   /** SENT, FAILED, or PENDING when delivery is left to a later step. */
   deliver(notice: Notice): Promise<Notice['status']>;
+}
+
+/** Attachment records; their bytes are in the FileStore. */
+export interface AttachmentRepository {
+  get(id: string): Promise<Attachment | undefined>;
+  /** The attachments with these ids that exist, in no particular order. */
+  getMany(ids: readonly string[]): Promise<Attachment[]>;
+  /** Stores a new PENDING attachment; ConflictError when the id is taken. */
+  create(attachment: Attachment): Promise<void>;
+  /** Marks it COMPLETE if it is still PENDING; ConflictError otherwise. */
+  complete(id: string, completedAt: string): Promise<void>;
+  /**
+   * Attaches a COMPLETE attachment to `target` if it is attached to nothing yet or to that very
+   * target (so binding again changes nothing); ConflictError otherwise.
+   */
+  bind(id: string, target: AttachmentTarget): Promise<void>;
+}
+
+/** A URL the client sends the bytes to, with the headers the request must carry. */
+export interface UploadTarget {
+  url: string;
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/** Where attachments' bytes live: Amazon S3 in AWS, a folder locally. Clients move the bytes themselves. */
+export interface FileStore {
+  /** A short-lived URL that accepts exactly `size` bytes of `contentType` at `key`. */
+  uploadTarget(key: string, contentType: string, size: number): Promise<UploadTarget>;
+  /**
+   * What is stored at `key`: its size, first bytes (at least SIGNATURE_BYTES, fewer only when
+   * the file is shorter) and an opaque revision; undefined when nothing is.
+   */
+  head(
+    key: string,
+  ): Promise<{ size: number; firstBytes: Uint8Array; revision: string } | undefined>;
+  /**
+   * Copies the object at `from` to `to` if it is still at `revision` (ConflictError when it
+   * changed meanwhile), so that what was checked is what is kept.
+   */
+  keep(from: string, to: string, revision: string): Promise<void>;
+  /** A short-lived URL that downloads `key` under `filename` as `contentType`. */
+  downloadUrl(
+    key: string,
+    filename: string,
+    contentType: string,
+  ): Promise<{ url: string; expiresAt: string }>;
 }
 
 /** What a first request answered, kept to answer its replays byte for byte. */
@@ -298,12 +388,12 @@ export interface RollupRepository {
    * (each reads every contribution and writes whole scopes). Waits while another holds it.
    */
   lease<T>(cycleId: string, work: () => Promise<T>): Promise<T>;
-  contributions(cycleId: string): Promise<Contribution[]>;
+  contributions(cycleId: string): Promise<RollupContribution[]>;
   /** Writes contributions and scope rollups; each scope's items go in one request. */
   write(
     cycleId: string,
     access: RollupAccess,
-    contributions: readonly Contribution[],
+    contributions: readonly RollupContribution[],
     rollups: readonly Rollup[],
   ): Promise<void>;
   get(cycleId: string, scope: string): Promise<(RollupAccess & { rollup: Rollup }) | undefined>;

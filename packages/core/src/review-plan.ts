@@ -1,3 +1,4 @@
+import type { Contribution } from './contribution.ts';
 import { type Cycle, dueDateOf, dueDatesOf, latestClose, type Respondent } from './cycle.ts';
 
 /**
@@ -8,7 +9,11 @@ import { type Cycle, dueDateOf, dueDatesOf, latestClose, type Respondent } from 
 
 const DAY_MS = 86_400_000;
 
-export type StepKind = 'REMINDER' | 'DUE' | 'ESCALATION' | 'RETURNED';
+/** CONTRIBUTION: a reminder to a contributor whose contribution is not ready. */
+export type StepKind = 'REMINDER' | 'DUE' | 'ESCALATION' | 'RETURNED' | 'CONTRIBUTION';
+
+/** What the plan needs of a contribution: whose, since when, and whether it is ready. */
+export type AwaitedContribution = Pick<Contribution, 'contributorId' | 'invitedAt' | 'ready'>;
 
 /** One thing the round owes one respondent at one moment. */
 export interface RoundStep {
@@ -23,6 +28,9 @@ export interface RoundStep {
   key: string;
   /** For a RETURNED step: when the submission was returned. */
   returnedAt?: string | undefined;
+  /** For a CONTRIBUTION step: the contributor reminded, and when it was invited. */
+  contributorId?: string | undefined;
+  invitedAt?: string | undefined;
 }
 
 /** Still owes a report: never submitted, or returned and not resubmitted. */
@@ -32,12 +40,14 @@ export function awaitsReport(respondent: Respondent): boolean {
 
 /**
  * Every step the respondent's current state calls for, done or not: reminders while it owes a
- * report, the due date and the escalation ladder while it never submitted, and one escalation of
- * a returned submission left untouched for the first escalation offset.
+ * report (to its contributors too, while their contributions are not ready), the due date and
+ * the escalation ladder while it never submitted, and one escalation of a returned submission
+ * left untouched for the first escalation offset.
  */
 export function stepsOf(
   cycle: Pick<Cycle, 'dueAt' | 'reminders'>,
   respondent: Respondent,
+  contributions: readonly AwaitedContribution[] = [],
 ): RoundStep[] {
   const dueAt = dueDateOf(respondent, cycle);
   const due = Date.parse(dueAt);
@@ -54,6 +64,15 @@ export function stepsOf(
   if (awaitsReport(respondent)) {
     for (const days of cycle.reminders.beforeDueDays)
       steps.push(step('REMINDER', due - days * DAY_MS, days));
+    for (const { contributorId, invitedAt } of contributions.filter((c) => !c.ready)) {
+      for (const days of cycle.reminders.beforeDueDays)
+        steps.push({
+          ...step('CONTRIBUTION', due - days * DAY_MS, days),
+          key: `CONTRIBUTION:${contributorId}:${dueAt}:${days}`,
+          contributorId,
+          invitedAt,
+        });
+    }
   }
   if (respondent.firstSubmittedAt === null) {
     steps.push(step('DUE', due, 0));
@@ -79,14 +98,22 @@ export function stepsOf(
 export function pendingSteps(
   cycle: Pick<Cycle, 'dueAt' | 'reminders' | 'openedAt'>,
   respondent: Respondent,
+  contributions: readonly AwaitedContribution[] = [],
 ): RoundStep[] {
   const done = new Set(respondent.stepsDone ?? []);
   const asked = Date.parse(respondent.joinedAt ?? cycle.openedAt ?? '') || 0;
   const returned = Date.parse(respondent.returnedAt ?? '') || 0;
-  return stepsOf(cycle, respondent).filter((step) => {
-    const since = step.kind === 'REMINDER' ? Math.max(asked, returned) : asked;
+  return stepsOf(cycle, respondent, contributions).filter((step) => {
+    // A contributor is reminded only of offsets after it was invited.
+    const invited = Date.parse(step.invitedAt ?? '') || 0;
+    const since = isReminder(step) ? Math.max(asked, returned, invited) : asked;
     return !done.has(step.key) && step.at.getTime() > since;
   });
+}
+
+/** Reminders (to the respondent or a contributor) come before the due date, never after. */
+function isReminder(step: RoundStep): boolean {
+  return step.kind === 'REMINDER' || step.kind === 'CONTRIBUTION';
 }
 
 /**
@@ -98,17 +125,23 @@ export function dueSteps(
   cycle: Pick<Cycle, 'dueAt' | 'reminders' | 'openedAt'>,
   respondent: Respondent,
   now: Date,
+  contributions: readonly AwaitedContribution[] = [],
 ): { due: RoundStep[]; skipped: RoundStep[] } {
-  const come = pendingSteps(cycle, respondent).filter((step) => step.at <= now);
+  const come = pendingSteps(cycle, respondent, contributions).filter((step) => step.at <= now);
   const latest = new Map<string, RoundStep>();
   for (const step of come) {
-    const ladder = step.kind === 'RETURNED' ? step.key : step.kind;
+    const ladder =
+      step.kind === 'RETURNED'
+        ? step.key
+        : step.kind === 'CONTRIBUTION'
+          ? `${step.kind}:${step.contributorId}`
+          : step.kind;
     const held = latest.get(ladder);
     if (!held || step.at > held.at) latest.set(ladder, step);
   }
   // A reminder whose due date has passed reminds of nothing: the ladder takes over.
   const due = [...latest.values()].filter(
-    (step) => step.kind !== 'REMINDER' || now.getTime() < Date.parse(step.dueAt),
+    (step) => !isReminder(step) || now.getTime() < Date.parse(step.dueAt),
   );
   return { due, skipped: come.filter((step) => !due.includes(step)) };
 }
@@ -149,6 +182,7 @@ export function planNext(
   respondents: readonly Respondent[],
   now: Date,
   unfinishedEvents = false,
+  contributionsOf: (entityId: string) => readonly AwaitedContribution[] = () => [],
 ): RoundPlan {
   if (cycle.status !== 'OPEN') {
     const closing = unfinishedEvents && (cycle.status === 'CLOSED' || cycle.status === 'PUBLISHED');
@@ -160,7 +194,8 @@ export function planNext(
   const close = closesAt(cycle, respondents);
   let next = close;
   for (const respondent of respondents) {
-    for (const step of pendingSteps(cycle, respondent)) if (step.at < next) next = step.at;
+    for (const step of pendingSteps(cycle, respondent, contributionsOf(respondent.entityId)))
+      if (step.at < next) next = step.at;
   }
   const action = next.getTime() === close.getTime() ? 'CLOSE' : 'ACT';
   const at = next < now ? now : next;

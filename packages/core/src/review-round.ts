@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { type Clock, realSecondsUntil } from './clock.ts';
 import type { Contact } from './contact.ts';
+import type { Contribution } from './contribution.ts';
 import { type Cycle, closingCounts, dueDateOf, type Respondent } from './cycle.ts';
 import { EntityId } from './ids.ts';
 import type { NoticeDesk } from './notice-desk.ts';
 import type {
   ContactRepository,
+  ContributionRepository,
   CycleRepository,
   NoticeRepository,
   RoundRepository,
@@ -41,6 +43,8 @@ export interface PlanResult {
 /** What one Act did, for the execution's history. */
 export interface ActReport {
   reminders: number;
+  /** Reminders to contributors whose contributions are not ready. */
+  contributorReminders: number;
   escalations: number;
   digests: number;
   closed: boolean;
@@ -49,6 +53,7 @@ export interface ActReport {
 export interface ReviewRoundDeps {
   cycles: CycleRepository;
   contacts: ContactRepository;
+  contributions: ContributionRepository;
   notices: NoticeRepository;
   rounds: RoundRepository;
   desk: NoticeDesk;
@@ -74,8 +79,10 @@ export class ReviewRound {
     const cycle = await cycles.get(cycleId);
     if (!cycle) return { action: 'DONE', at: null, waitSeconds: 0 };
     const unfinished = (await cycles.pendingEvents(cycleId)).length > 0;
-    const respondents = cycle.status === 'OPEN' ? await cycles.respondents(cycleId) : [];
-    const plan = planNext(cycle, respondents, clock.now(), unfinished);
+    const open = cycle.status === 'OPEN';
+    const respondents = open ? await cycles.respondents(cycleId) : [];
+    const contributions = open ? await this.#contributionsOf(cycleId) : () => [];
+    const plan = planNext(cycle, respondents, clock.now(), unfinished, contributions);
     return {
       action: plan.action,
       at: plan.at?.toISOString() ?? null,
@@ -87,7 +94,13 @@ export class ReviewRound {
   /** Sends the reminders and escalations that are due, or closes the cycle when its time has come. */
   async act(cycleId: string): Promise<ActReport> {
     const { cycles, clock } = this.#deps;
-    const report: ActReport = { reminders: 0, escalations: 0, digests: 0, closed: false };
+    const report: ActReport = {
+      reminders: 0,
+      contributorReminders: 0,
+      escalations: 0,
+      digests: 0,
+      closed: false,
+    };
     const cycle = await cycles.get(cycleId);
     if (!cycle) return report;
     await this.finishEvents(cycle);
@@ -98,8 +111,12 @@ export class ReviewRound {
       await this.close(cycleId);
       return { ...report, closed: true };
     }
+    const contributionsOf = await this.#contributionsOf(cycleId);
     const work = respondents
-      .map((respondent) => ({ respondent, ...dueSteps(cycle, respondent, now) }))
+      .map((respondent) => ({
+        respondent,
+        ...dueSteps(cycle, respondent, now, contributionsOf(respondent.entityId)),
+      }))
       .filter(({ due, skipped }) => due.length + skipped.length > 0);
     const due = work.flatMap((w) => w.due);
     if (due.length > 0) {
@@ -120,6 +137,7 @@ export class ReviewRound {
     if ((await this.#deps.rounds.state(cycleId)).streak > 0)
       await this.#deps.rounds.clearStreak(cycleId);
     report.reminders = due.filter((s) => s.kind === 'REMINDER').length;
+    report.contributorReminders = due.filter((s) => s.kind === 'CONTRIBUTION').length;
     report.escalations = due.filter((s) => s.kind === 'ESCALATION' || s.kind === 'RETURNED').length;
     return report;
   }
@@ -239,6 +257,17 @@ export class ReviewRound {
       reminders: due.filter((s) => s.kind === 'REMINDER').map((s) => s.key),
       overdueAt: due.some((s) => s.kind === 'DUE') ? now.toISOString() : undefined,
     });
+  }
+
+  /** The cycle's contributions, by respondent: one Query for all of them. */
+  async #contributionsOf(cycleId: string): Promise<(entityId: string) => Contribution[]> {
+    const byRespondent = new Map<string, Contribution[]>();
+    for (const contribution of await this.#deps.contributions.listByCycle(cycleId)) {
+      const list = byRespondent.get(contribution.entityId) ?? [];
+      list.push(contribution);
+      byRespondent.set(contribution.entityId, list);
+    }
+    return (entityId) => byRespondent.get(entityId) ?? [];
   }
 
   async #contactsOf(entityIds: string[]): Promise<Map<string, Contact[]>> {

@@ -12,11 +12,11 @@ import type {
 } from './ports.ts';
 import {
   aggregate,
-  type Contribution,
   type ContributionContext,
   contributionOf,
   parseScope,
   type Rollup,
+  type RollupContribution,
 } from './rollup.ts';
 import type { SubmittedVersion } from './submission.ts';
 
@@ -98,7 +98,7 @@ export class RollupDesk {
     const { cycle, framework } = context;
     const now = clock.now();
     const stored = new Map((await rollups.contributions(cycleId)).map((c) => [c.entityId, c]));
-    const changed: Contribution[] = [];
+    const changed: RollupContribution[] = [];
     const affected = new Set<string>();
     for (const entityId of new Set(entityIds)) {
       const respondent = await cycles.respondent(cycleId, entityId);

@@ -56,7 +56,7 @@ export function scopesOf(
 }
 
 /** What one respondent brings to every scope it counts in. */
-export interface Contribution {
+export interface RollupContribution {
   entityId: string;
   scopes: string[];
   responded: boolean;
@@ -115,7 +115,7 @@ export function contributionOf(
   latest: SubmittedVersion | undefined,
   now: Date,
   context: ContributionContext = {},
-): Contribution {
+): RollupContribution {
   const responded = respondent.firstSubmittedAt !== null;
   const due = Date.parse(dueDateOf(respondent, cycle));
   const late = responded && Date.parse(respondent.firstSubmittedAt ?? '') > due;
@@ -132,7 +132,7 @@ export function contributionOf(
       }
       return [type, { groups: [...groups].sort(), items: [...items].sort() }];
     }),
-  ) as Contribution['tags'];
+  ) as RollupContribution['tags'];
   return {
     entityId: respondent.entityId,
     scopes: scopesOf(respondent),
@@ -191,7 +191,7 @@ function combine(aggregation: string, values: number[]): number | null {
 }
 
 /** Values of the same catalogue indicator only, each by its own rule. */
-function indicatorRollups(inScope: readonly Contribution[]): Record<string, IndicatorRollup> {
+function indicatorRollups(inScope: readonly RollupContribution[]): Record<string, IndicatorRollup> {
   const result: Record<string, IndicatorRollup> = {};
   const refs = [...new Set(inScope.flatMap((c) => c.indicators.map((i) => i.ref)))].sort();
   for (const ref of refs) {
@@ -287,7 +287,7 @@ export type ImplementationLight = 'NONE' | 'ON_TRACK' | 'AT_RISK' | 'STALLED';
  * How a respondent's commitments stand, from the statuses its latest version reports: STALLED
  * if any was discontinued, AT_RISK if any has not started, ON_TRACK otherwise; NONE without any.
  */
-function implementationLight(contribution: Contribution): ImplementationLight {
+function implementationLight(contribution: RollupContribution): ImplementationLight {
   const statuses = contribution.progress.map((p) => p.status);
   if (statuses.length === 0) return 'NONE';
   if (statuses.includes('DISCONTINUED')) return 'STALLED';
@@ -296,7 +296,7 @@ function implementationLight(contribution: Contribution): ImplementationLight {
 }
 
 /** Whether it has reported; SILENT when it is missing now and was in the series' previous cycle. */
-function reportingLight(contribution: Contribution): ReportingLight {
+function reportingLight(contribution: RollupContribution): ReportingLight {
   if (contribution.responded) return 'REPORTED';
   const late = contribution.overdue || contribution.missing;
   if (late && contribution.missingBefore) return 'SILENT';
@@ -322,13 +322,13 @@ export function aggregate(
   cycle: Pick<Cycle, 'id' | 'kind' | 'recurring'>,
   framework: Framework,
   scope: string,
-  all: readonly Contribution[],
+  all: readonly RollupContribution[],
   computedAt: Date,
 ): Rollup {
   const inScope = all
     .filter((c) => c.scopes.includes(scope))
     .sort((a, b) => a.entityId.localeCompare(b.entityId));
-  const count = (flag: keyof Contribution) => inScope.filter((c) => c[flag] === true).length;
+  const count = (flag: keyof RollupContribution) => inScope.filter((c) => c[flag] === true).length;
   const asked = inScope.length;
   const responded = count('responded');
 

@@ -1,6 +1,6 @@
 import type { Contact } from './contact.ts';
 import type { ClosingCounts, Cycle } from './cycle.ts';
-import { languageFor, type Notice } from './notice.ts';
+import { contributorsOf, languageFor, type Notice } from './notice.ts';
 import type { RoundStep } from './review-plan.ts';
 
 /**
@@ -45,7 +45,7 @@ function recipients(contacts: readonly Contact[], lacking: string): Recipient[] 
 
 /**
  * Groups the due steps into one digest per recipient. Reminders go to the respondent's focal
- * points; the first escalation (and a returned submission left untouched) to its alternate focal
+ * points, and to the contributors whose contributions are not ready; the first escalation (and a returned submission left untouched) to its alternate focal
  * points and the organiser's secretariat; later escalations to the organiser's secretariat, with
  * the full overdue list. The due date itself sends nothing.
  */
@@ -68,7 +68,14 @@ export function composeDigests(
   for (const step of steps) {
     const own = contactsOf(step.entityId);
     if (step.kind === 'REMINDER') add(step, recipients(reminded(own), step.entityId), false);
-    else if (step.kind === 'RETURNED' || (step.kind === 'ESCALATION' && step.level === 1)) {
+    else if (step.kind === 'CONTRIBUTION') {
+      const contributor = step.contributorId ?? '';
+      add(
+        step,
+        recipients(contributorsOf(own, contributor), `${step.entityId}/${contributor}`),
+        false,
+      );
+    } else if (step.kind === 'RETURNED' || (step.kind === 'ESCALATION' && step.level === 1)) {
       const alternates = byRole(own, 'ALTERNATE_FOCAL_POINT');
       add(step, alternates.length > 0 ? recipients(alternates, step.entityId) : [], false);
       add(step, recipients(organiser, cycle.organiser), false);
@@ -88,6 +95,10 @@ const WORDS = {
     remindOne: (t: string, e: string, d: string) =>
       `${t}: reminder, the report of ${e} is due ${d}`,
     remindMany: (t: string, n: number) => `${t}: reminder, ${n} reports are due`,
+    contributeOne: (t: string, e: string, d: string) =>
+      `${t}: reminder, your contribution to the report of ${e} is awaited before ${d}`,
+    contribution: (c: string, e: string, d: string, n: number) =>
+      `- ${c}, for ${e}: contribution not marked ready; the report is due ${d} (in ${n} day${n === 1 ? '' : 's'})`,
     escalate: (t: string, n: number) =>
       `${t}: ${n === 1 ? 'a report needs' : `${n} reports need`} attention`,
     reminder: (e: string, d: string, n: number) =>
@@ -113,6 +124,10 @@ const WORDS = {
     remindOne: (t: string, e: string, d: string) =>
       `${t} : rappel, le rapport de ${e} est attendu le ${d}`,
     remindMany: (t: string, n: number) => `${t} : rappel, ${n} rapports sont attendus`,
+    contributeOne: (t: string, e: string, d: string) =>
+      `${t} : rappel, votre contribution au rapport de ${e} est attendue avant le ${d}`,
+    contribution: (c: string, e: string, d: string, n: number) =>
+      `- ${c}, pour ${e} : contribution pas encore marquée comme prête ; le rapport est attendu le ${d} (dans ${n} jour${n === 1 ? '' : 's'})`,
     escalate: (t: string, n: number) =>
       `${t} : ${n === 1 ? 'un rapport demande' : `${n} rapports demandent`} votre attention`,
     reminder: (e: string, d: string, n: number) =>
@@ -154,9 +169,18 @@ export function renderDigest(cycle: Cycle, digest: Digest, now: Date): Notice {
   const { language, words } = wordsFor(cycle, digest.recipient.contact);
   const title = titleIn(cycle, language);
   const steps = [...digest.steps].sort((a, b) => a.entityId.localeCompare(b.entityId));
-  const escalation = steps.some((step) => step.kind !== 'REMINDER');
+  const reminders: RoundStep['kind'][] = ['REMINDER', 'CONTRIBUTION'];
+  const escalation = steps.some((step) => !reminders.includes(step.kind));
+  const toContributor = steps.every((step) => step.kind === 'CONTRIBUTION');
   const entityIds = [...new Set(steps.map((step) => step.entityId))];
   const lines = steps.map((step) => {
+    if (step.kind === 'CONTRIBUTION')
+      return words.contribution(
+        step.contributorId ?? '',
+        step.entityId,
+        day(step.dueAt),
+        daysBetween(now.getTime(), Date.parse(step.dueAt)),
+      );
     if (step.kind === 'REMINDER')
       return words.reminder(
         step.entityId,
@@ -174,9 +198,11 @@ export function renderDigest(cycle: Cycle, digest: Digest, now: Date): Notice {
   const [first] = steps;
   const subject = escalation
     ? words.escalate(title, entityIds.length)
-    : entityIds.length === 1 && first
-      ? words.remindOne(title, first.entityId, day(first.dueAt))
-      : words.remindMany(title, entityIds.length);
+    : toContributor && entityIds.length === 1 && first
+      ? words.contributeOne(title, first.entityId, day(first.dueAt))
+      : entityIds.length === 1 && first
+        ? words.remindOne(title, first.entityId, day(first.dueAt))
+        : words.remindMany(title, entityIds.length);
   const body = [
     escalation ? words.escalateIntro : words.remindIntro,
     ...lines,

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { CycleInput } from './cycle.ts';
 
 /**
- * Recurring series (the recurring-series issue, first part): a template of cycle fields without
- * dates, and a rule saying when each cycle opens and falls due. The daily tick asks `cyclesDue`
+ * Recurring series: a template of cycle fields without dates, and a rule saying when each cycle
+ * opens and falls due. The daily tick asks `cyclesDue`
  * which cycles should exist now; creating one twice for a period is impossible (its id is the
  * period's).
  */
@@ -29,6 +29,7 @@ export const SeriesRule = z.object({
 });
 export type SeriesRule = z.infer<typeof SeriesRule>;
 
+/** A cycle's fields without its id and dates: what each cycle of the series is made from. */
 export const SeriesTemplate = CycleInput.pick({
   title: true,
   kind: true,
@@ -39,6 +40,7 @@ export const SeriesTemplate = CycleInput.pick({
   reminders: true,
   languages: true,
 });
+export type SeriesTemplate = z.infer<typeof SeriesTemplate>;
 
 export const SeriesInput = z.object({
   id: z
@@ -49,6 +51,14 @@ export const SeriesInput = z.object({
   rule: SeriesRule.nullable().default(null),
 });
 export type SeriesInput = z.infer<typeof SeriesInput>;
+
+/** A series as stored and returned. */
+export interface Series extends SeriesInput {
+  /** The cycle of the series created last: the next one follows it (its previousCycleId). */
+  lastCycleId: string | null;
+  createdAt: string;
+  version: number;
+}
 
 /** A cycle the rule calls for: its id (the series and the period) and its dates. */
 export interface DueCycle {

@@ -1,7 +1,10 @@
 import type { Guard } from './access/guard.ts';
+import { attachmentRefs } from './attachment.ts';
+import type { AttachmentDesk } from './attachment-desk.ts';
 import type { Clock } from './clock.ts';
-import { tagIssues } from './commitment.ts';
+import type { Contribution } from './contribution.ts';
 import { type Cycle, dueDateOf, type Respondent } from './cycle.ts';
+import type { EntryChecker, EntryWithId } from './entry-checker.ts';
 import {
   ConflictError,
   checkVersion,
@@ -13,12 +16,27 @@ import {
 } from './errors.ts';
 import type { NoticeDesk } from './notice-desk.ts';
 import type {
-  CommitmentRepository,
+  ContributionRepository,
   CycleRepository,
   FrameworkRepository,
   SubmissionRepository,
 } from './ports.ts';
 import type { Entry, Review, Submission, SubmissionInput, SubmittedVersion } from './submission.ts';
+
+/** The most entries a submission holds, merged ones included (it must fit one item). */
+const MAX_ENTRIES = 100;
+
+export interface SubmissionDeskDeps {
+  cycles: CycleRepository;
+  submissions: SubmissionRepository;
+  contributions: ContributionRepository;
+  frameworks: FrameworkRepository;
+  entries: EntryChecker;
+  clock: Clock;
+  notices: NoticeDesk;
+  /** Attaches the uploads a write names to the submission, before the write. */
+  attachments: Pick<AttachmentDesk, 'claim'>;
+}
 
 /** Where a submission stands for its readers and writers: the cycle, the respondent, the submission. */
 interface Context {
@@ -31,28 +49,22 @@ interface Context {
 export class SubmissionDesk {
   readonly #cycles: CycleRepository;
   readonly #submissions: SubmissionRepository;
-  readonly #commitments: CommitmentRepository;
+  readonly #contributions: ContributionRepository;
   readonly #frameworks: FrameworkRepository;
+  readonly #entries: EntryChecker;
   readonly #clock: Clock;
-  readonly #newEntryId: () => string;
   readonly #notices: NoticeDesk;
+  readonly #attachments: Pick<AttachmentDesk, 'claim'>;
 
-  constructor(
-    cycles: CycleRepository,
-    submissions: SubmissionRepository,
-    commitments: CommitmentRepository,
-    frameworks: FrameworkRepository,
-    clock: Clock,
-    newEntryId: () => string,
-    notices: NoticeDesk,
-  ) {
-    this.#notices = notices;
-    this.#cycles = cycles;
-    this.#submissions = submissions;
-    this.#commitments = commitments;
-    this.#frameworks = frameworks;
-    this.#clock = clock;
-    this.#newEntryId = newEntryId;
+  constructor(deps: SubmissionDeskDeps) {
+    this.#attachments = deps.attachments;
+    this.#cycles = deps.cycles;
+    this.#submissions = deps.submissions;
+    this.#contributions = deps.contributions;
+    this.#frameworks = deps.frameworks;
+    this.#entries = deps.entries;
+    this.#clock = deps.clock;
+    this.#notices = deps.notices;
   }
 
   /** The submission, for the respondent's users, the organiser, eligible reviewers and the admin. */
@@ -93,18 +105,16 @@ export class SubmissionDesk {
     entityId: string,
     input: SubmissionInput,
     expectedVersion: number | undefined,
+    by: string,
     guard: Guard,
   ): Promise<Submission> {
     const { cycle, respondent, submission } = await this.#writable(cycleId, entityId, guard);
-    if (submission && (submission.status === 'SUBMITTED' || submission.status === 'ACCEPTED')) {
-      throw new ConflictError(
-        `a ${submission.status} submission is not edited; it can be returned by the organiser`,
-      );
-    }
+    assertEditable(submission);
     if (submission) checkVersion(submission.version, expectedVersion, { required: true });
     else if (expectedVersion !== undefined && expectedVersion !== 0)
       throw new VersionConflictError(expectedVersion);
-    const entries = await this.#entries(cycle, entityId, input.entries, submission);
+    const entries = await this.#checkEntries(cycle, entityId, input.entries, submission);
+    await this.#attachments.claim(attachmentRefs(input), { cycleId, entityId }, by);
     const next: Submission = {
       ...input,
       cycleId,
@@ -154,7 +164,7 @@ export class SubmissionDesk {
       submittedVersions: number,
       version: submission.version + 1,
     };
-    const { entries, challenges, supportNeeded, visibility } = submission;
+    const { entries, challenges, supportNeeded, visibility, attachments } = submission;
     await this.#submissions.write({
       submission: next,
       previous: submission,
@@ -174,7 +184,7 @@ export class SubmissionDesk {
         submittedAt: now,
         submittedBy: by,
         late: Date.parse(respondent.firstSubmittedAt ?? now) > Date.parse(dueAt),
-        content: { entries, challenges, supportNeeded, visibility },
+        content: { entries, challenges, supportNeeded, visibility, attachments },
       },
     });
     return next;
@@ -265,6 +275,61 @@ export class SubmissionDesk {
   }
 
   /**
+   * Merges a contribution's entries (all, or those chosen) into the draft, creating it if need
+   * be. Merged entries keep their ids and say which contribution they came from; merging again
+   * brings the contributor's later edits over the same entries.
+   */
+  async merge(
+    cycleId: string,
+    entityId: string,
+    request: { contributorId: string; entryIds?: readonly string[] | undefined },
+    expectedVersion: number | undefined,
+    guard: Guard,
+  ): Promise<Submission> {
+    const { respondent, submission } = await this.#writable(cycleId, entityId, guard);
+    assertEditable(submission);
+    if (submission) checkVersion(submission.version, expectedVersion, { required: false });
+    const { contributorId, entryIds } = request;
+    const contribution = await this.#contributions.get(cycleId, entityId, contributorId);
+    if (!contribution)
+      throw new NotFoundError(
+        `contribution of ${contributorId} to ${entityId}'s report in`,
+        cycleId,
+      );
+    const chosen = chosenEntries(contribution, entryIds).map((entry) => ({
+      ...entry,
+      fromContribution: contributorId,
+    }));
+    const byId = new Map(chosen.map((entry) => [entry.id, entry]));
+    const kept = (submission?.entries ?? []).map((entry) => byId.get(entry.id) ?? entry);
+    const keptIds = new Set(kept.map((entry) => entry.id));
+    const entries = [...kept, ...chosen.filter((entry) => !keptIds.has(entry.id))];
+    if (entries.length > MAX_ENTRIES)
+      throw new ConflictError(
+        `the submission would hold ${entries.length} entries; it holds at most ${MAX_ENTRIES}`,
+      );
+    const next: Submission = submission
+      ? { ...submission, entries, version: submission.version + 1 }
+      : {
+          cycleId,
+          entityId,
+          entries,
+          visibility: 'AGGREGATE_ONLY',
+          status: 'DRAFT',
+          reviews: [],
+          submittedVersions: 0,
+          version: 1,
+        };
+    await this.#submissions.write({
+      submission: next,
+      previous: submission,
+      respondent: this.#drafted(respondent),
+      previousRespondent: respondent,
+    });
+    return next;
+  }
+
+  /**
    * Starts the draft from the respondent's last submitted version in the previous cycle of the
    * series: its entries keep their ids and are marked carried forward until confirmed or edited.
    */
@@ -278,11 +343,14 @@ export class SubmissionDesk {
     );
     const next: Submission = {
       ...previous.content,
+      // Attachments stay with the cycle they were attached in (its readers are theirs).
+      attachments: undefined,
       cycleId,
       entityId,
       // Tags of another framework do not carry; the rest is as it was submitted.
       entries: previous.content.entries.map((entry) => ({
         ...entry,
+        attachments: undefined,
         tags: (entry.tags ?? []).filter((tag) => known.has(tag)),
         carriedForward: true,
       })) as Submission['entries'],
@@ -400,62 +468,80 @@ export class SubmissionDesk {
     }
   }
 
-  /** Gives new entries their ids, keeps the ids sent back, checks tags and commitments. */
-  async #entries(
+  /**
+   * The draft's entries, checked: ids sent back must be the draft's own or, for an entry merged
+   * by hand (`fromContribution`), that contribution's; carried entries stay carried until
+   * confirmed or edited.
+   */
+  async #checkEntries(
     cycle: Cycle,
     entityId: string,
     entries: Entry[],
     current: Submission | undefined,
-  ) {
-    const known = new Set(current?.entries.map((entry) => entry.id));
-    const framework = await this.#frameworks.get(cycle.frameworkId);
-    const issues: InputIssue[] = [];
-    const result: Array<Entry & { id: string }> = [];
-    for (const [index, entry] of entries.entries()) {
-      if (entry.id !== undefined && !known.has(entry.id)) {
-        issues.push({
-          pointer: `/entries/${index}/id`,
-          message: `${entry.id} is not an entry of this submission`,
-        });
-      }
-      let tags = entry.tags ?? [];
-      if (entry.type === 'COMMITMENT_PROGRESS') {
-        const commitment = await this.#commitments.get(entry.commitmentId);
-        if (
-          !commitment ||
-          (commitment.owner !== entityId && !commitment.coOwners.includes(entityId))
-        ) {
-          issues.push({
-            pointer: `/entries/${index}/commitmentId`,
-            message: `${entityId} owns no commitment ${entry.commitmentId}`,
-          });
-        } else if (tags.length === 0) {
-          tags = commitment.tags[cycle.frameworkId] ?? [];
-        }
-      }
-      for (const issue of tagIssues({ [cycle.frameworkId]: tags }, framework ? [framework] : [])) {
-        issues.push({
-          pointer: `/entries/${index}/tags${issue.pointer.slice(`/tags/${cycle.frameworkId}`.length)}`,
-          message: issue.message,
-        });
-      }
-      result.push({
-        ...entry,
-        tags,
-        id: entry.id ?? this.#newEntryId(),
-        carriedForward: stillCarried(entry, current),
-      } as Entry & { id: string });
+  ): Promise<EntryWithId[]> {
+    const own = new Set(current?.entries.map((entry) => entry.id));
+    const named = [
+      ...new Set(entries.flatMap((e) => (e.fromContribution ? [e.fromContribution] : []))),
+    ];
+    const contributions = new Map<string, Contribution>();
+    if (named.length > 0) {
+      for (const contribution of await this.#contributions.listFor(cycle.id, entityId))
+        contributions.set(contribution.contributorId, contribution);
     }
+    const issues: InputIssue[] = [];
+    entries.forEach((entry, index) => {
+      if (entry.fromContribution && !contributions.has(entry.fromContribution))
+        issues.push({
+          pointer: `/entries/${index}/fromContribution`,
+          message: `${entry.fromContribution} has no contribution to ${entityId}'s report`,
+        });
+    });
     if (issues.length > 0) throw new InvalidInputError(issues);
-    return result.map(
-      ({ carriedForward, ...rest }) =>
-        (carriedForward ? { ...rest, carriedForward } : rest) as Entry & { id: string },
+    const checked = await this.#entries.check(cycle, entityId, entries, (id, entry) => {
+      const source = entry.fromContribution && contributions.get(entry.fromContribution);
+      return own.has(id) || (!!source && source.entries.some((e) => e.id === id));
+    });
+    return checked.map(({ carriedForward: _c, ...entry }, index) => {
+      const sent = entries[index] as Entry;
+      return (
+        stillCarried(sent, current) ? { ...entry, carriedForward: true } : entry
+      ) as EntryWithId;
+    });
+  }
+}
+
+/** A SUBMITTED or ACCEPTED submission is not edited until the organiser returns it. */
+function assertEditable(submission: Submission | undefined): void {
+  if (submission && (submission.status === 'SUBMITTED' || submission.status === 'ACCEPTED')) {
+    throw new ConflictError(
+      `a ${submission.status} submission is not edited; it can be returned by the organiser`,
     );
   }
 }
 
+/** The contribution's entries the focal point chose (all when it chose none); unknown ids are a 400. */
+function chosenEntries(
+  contribution: Contribution,
+  entryIds: readonly string[] | undefined,
+): EntryWithId[] {
+  if (entryIds === undefined) return contribution.entries;
+  const byId = new Map(contribution.entries.map((entry) => [entry.id, entry]));
+  const issues = entryIds.flatMap((id, index) =>
+    byId.has(id)
+      ? []
+      : [
+          {
+            pointer: `/entryIds/${index}`,
+            message: `${id} is not an entry of ${contribution.contributorId}'s contribution`,
+          },
+        ],
+  );
+  if (issues.length > 0) throw new InvalidInputError(issues);
+  return entryIds.flatMap((id) => byId.get(id) ?? []);
+}
+
 /** ISCM secretariats that may review: those the respondent belonged to, in a regional or global cycle. */
-function reviewersOf(cycle: Cycle, respondent: Respondent): string[] {
+export function reviewersOf(cycle: Cycle, respondent: Respondent): string[] {
   const wide = cycle.scope !== null && !('memberOf' in cycle.scope);
   return wide ? respondent.memberOf.filter((id) => id !== cycle.organiser) : [];
 }

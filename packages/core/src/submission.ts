@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttachmentId, MAX_ATTACHMENTS_PER_ITEM } from './attachment.ts';
 import { Level } from './commitment.ts';
 import { EntityId } from './ids.ts';
 
@@ -12,6 +13,8 @@ const Text = z.string().trim().min(1).max(4_000);
 const ShortText = z.string().trim().min(1).max(300);
 const Link = z.url().max(2_000);
 const Tags = z.array(z.string().max(16)).max(50).default([]);
+/** Completed uploads, by id. Not defaulted: the continuity diff compares entries field by field. */
+const Attachments = z.array(AttachmentId).max(MAX_ATTACHMENTS_PER_ITEM).optional();
 export const EntryId = z
   .string()
   .regex(/^E-[0-9A-F]{10}$/, 'is not an entry id this submission gave out');
@@ -50,6 +53,9 @@ const base = {
    * editing the entry) confirms it. Only the server sets it to true.
    */
   carriedForward: z.boolean().optional(),
+  /** The contributor (ministry or agency) whose contribution the entry was merged from. */
+  fromContribution: EntityId.optional(),
+  attachments: Attachments,
 };
 
 export const Entry = z.discriminatedUnion('type', [
@@ -103,6 +109,8 @@ export const SubmissionInput = z.object({
   challenges: Text.optional(),
   supportNeeded: Text.optional(),
   visibility: z.enum(['PUBLIC_ON_PUBLISH', 'AGGREGATE_ONLY']).default('AGGREGATE_ONLY'),
+  /** Documents of the submission as a whole (the national report itself, its annexes). */
+  attachments: Attachments,
 });
 export type SubmissionInput = z.infer<typeof SubmissionInput>;
 

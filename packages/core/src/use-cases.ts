@@ -1,15 +1,22 @@
+import { AttachmentDesk } from './attachment-desk.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { CommitmentRegister } from './commitment-register.ts';
 import { ContactBook } from './contact-book.ts';
+import { ContributionDesk } from './contribution-desk.ts';
 import { CycleRegister } from './cycle-register.ts';
+import { FeedbackDesk } from './delivery-feedback.ts';
 import { EntityRegistry } from './entity-registry.ts';
+import { EntryChecker } from './entry-checker.ts';
 import { FrameworkCatalogue } from './framework-catalogue.ts';
 import { NoticeDesk } from './notice-desk.ts';
 import type {
+  AttachmentRepository,
   CommitmentRepository,
   ContactRepository,
+  ContributionRepository,
   CycleRepository,
   EntityRepository,
+  FileStore,
   FrameworkRepository,
   GrantRepository,
   IdempotencyStore,
@@ -18,11 +25,13 @@ import type {
   NoticeRepository,
   RollupRepository,
   RoundRepository,
+  SeriesRepository,
   SubmissionRepository,
   WorkflowEngine,
 } from './ports.ts';
 import { type CloseHook, ReviewRound } from './review-round.ts';
 import { RollupDesk } from './rollup-desk.ts';
+import { SeriesDesk } from './series-desk.ts';
 import { SubmissionDesk } from './submission-desk.ts';
 import { UserAdministration } from './user-administration.ts';
 
@@ -35,6 +44,9 @@ export interface Repositories {
   contacts: ContactRepository;
   cycles: CycleRepository;
   submissions: SubmissionRepository;
+  contributions: ContributionRepository;
+  series: SeriesRepository;
+  attachments: AttachmentRepository;
   notices: NoticeRepository;
   rounds: RoundRepository;
   rollups: RollupRepository;
@@ -45,6 +57,7 @@ export interface Repositories {
 export interface ServerIds {
   commitmentId(): string;
   entryId(): string;
+  attachmentId(): string;
 }
 
 /** The other adapters: sign-in, ids, delivery, time, the workflow engine. */
@@ -53,6 +66,8 @@ export interface Services {
   ids: ServerIds;
   delivery: NoticeDelivery;
   workflows: WorkflowEngine;
+  /** Where attachments' bytes live: Amazon S3 in AWS, a folder locally. */
+  files: FileStore;
   clock?: Clock | undefined;
   /** Runs when a cycle closes (the rollups' hook); nothing by default. */
   onClose?: CloseHook | undefined;
@@ -66,6 +81,7 @@ export function createReviewRound(
     Repositories,
     | 'cycles'
     | 'contacts'
+    | 'contributions'
     | 'notices'
     | 'rounds'
     | 'submissions'
@@ -80,6 +96,7 @@ export function createReviewRound(
   return new ReviewRound({
     cycles: repos.cycles,
     contacts: repos.contacts,
+    contributions: repos.contributions,
     notices: repos.notices,
     rounds: repos.rounds,
     desk: new NoticeDesk(repos.notices, repos.contacts, repos.cycles, services.delivery, clock),
@@ -109,6 +126,35 @@ export function createRollupDesk(
   });
 }
 
+/** Bounces and complaints alone, for the function the mail service's feedback reaches. */
+export function createFeedbackDesk(
+  repos: Pick<Repositories, 'notices' | 'contacts'>,
+): FeedbackDesk {
+  return new FeedbackDesk(repos.notices, repos.contacts);
+}
+
+/**
+ * Cycles and the series built on them, with the review round they start: for the API, and
+ * alone for the series' daily tick.
+ */
+export function createCycleDesks(
+  repos: Repositories,
+  services: Pick<Services, 'delivery' | 'workflows' | 'clock' | 'onClose' | 'adminEmail'>,
+) {
+  const clock = services.clock ?? systemClock;
+  const round = createReviewRound(repos, services);
+  const rollups = createRollupDesk(repos, clock);
+  const cycles = new CycleRegister(
+    repos.cycles,
+    repos.entities,
+    repos.frameworks,
+    repos.series,
+    clock,
+    { round, rounds: repos.rounds, workflows: services.workflows, rollups },
+  );
+  return { round, rollups, cycles, series: new SeriesDesk(repos.series, cycles, clock) };
+}
+
 /** The use cases, wired once per process from the adapters. */
 export function createUseCases(repos: Repositories, services: Services) {
   const clock = services.clock ?? systemClock;
@@ -119,10 +165,20 @@ export function createUseCases(repos: Repositories, services: Services) {
     services.delivery,
     clock,
   );
-  const round = createReviewRound(repos, services);
-  const rollups = createRollupDesk(repos, clock);
+  const { round, rollups, cycles, series } = createCycleDesks(repos, services);
+  const entries = new EntryChecker(repos.commitments, repos.frameworks, services.ids.entryId);
+  const attachments = new AttachmentDesk({
+    attachments: repos.attachments,
+    files: services.files,
+    cycles: repos.cycles,
+    submissions: repos.submissions,
+    clock,
+    newId: services.ids.attachmentId,
+  });
   return {
     notices,
+    attachments,
+    feedback: createFeedbackDesk(repos),
     round,
     rollups,
     idempotency: repos.idempotency,
@@ -136,21 +192,26 @@ export function createUseCases(repos: Repositories, services: Services) {
       services.ids.commitmentId,
     ),
     contacts: new ContactBook(repos.contacts, repos.entities),
-    cycles: new CycleRegister(repos.cycles, repos.entities, repos.frameworks, clock, {
-      round,
-      rounds: repos.rounds,
-      workflows: services.workflows,
-      rollups,
-    }),
-    submissions: new SubmissionDesk(
-      repos.cycles,
-      repos.submissions,
-      repos.commitments,
-      repos.frameworks,
+    cycles,
+    series,
+    submissions: new SubmissionDesk({
+      cycles: repos.cycles,
+      submissions: repos.submissions,
+      contributions: repos.contributions,
+      frameworks: repos.frameworks,
+      entries,
       clock,
-      services.ids.entryId,
       notices,
-    ),
+      attachments,
+    }),
+    contributions: new ContributionDesk({
+      cycles: repos.cycles,
+      contributions: repos.contributions,
+      entries,
+      notices,
+      clock,
+      attachments,
+    }),
   };
 }
 export type UseCases = ReturnType<typeof createUseCases>;

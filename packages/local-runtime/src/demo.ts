@@ -7,10 +7,14 @@ import { startLocalRuntime } from './runtime.ts';
  * An accelerated reporting round, end to end, on its own in-memory runtime: a cycle over five
  * states, run by the review workflow on a clock where a day passes every second. One state
  * submits on time, one late after its reminders, one is returned and resubmits, two never do.
+ * Then the next cycle of the same series: France pre-fills from its first report, merges its
+ * interior ministry's contribution, and reads the difference.
  */
 
 const DAY_MS = 86_400_000;
+const SERIES_ID = 'DEMO-SERIES';
 const CYCLE_ID = 'DEMO-ROUND';
+const NEXT_CYCLE_ID = 'DEMO-ROUND-2';
 
 export interface DemoOptions {
   /** Cleared, then filled with outbox.json, summary.json and README.md. */
@@ -42,6 +46,24 @@ export interface DemoResult {
     submittedAt: string | null;
     missing: boolean;
   }>;
+  /** The next cycle of the series: France's report built on its first, with a ministry's part. */
+  nextCycle: {
+    cycleId: string;
+    previousCycleId: string | null;
+    entries: Array<{
+      id: string;
+      type: string;
+      carriedForward?: boolean;
+      fromContribution?: string;
+    }>;
+    diff: {
+      previousCycleId: string;
+      added: string[];
+      removed: string[];
+      changed: Array<{ id: string; fields: string[] }>;
+      unchanged: number;
+    };
+  };
   timeline: string[];
   stateTransitions: number;
   wallSeconds: number;
@@ -84,7 +106,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       role: 'SECRETARIAT',
       entityId: 'BUDAPEST',
     });
-    // Contacts: a focal point each; France has an alternate, the organiser a secretariat.
+    // Contacts: a focal point each; France has an alternate and its interior ministry (a
+    // contributor to its reports), the organiser a secretariat.
     for (const [id, person] of Object.entries(STATES)) {
       const items = [
         { role: 'FOCAL_POINT', ...person },
@@ -94,6 +117,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
                 role: 'ALTERNATE_FOCAL_POINT',
                 name: 'Paul Martin',
                 email: 'paul.martin@example.org',
+                language: 'fr',
+              },
+              {
+                role: 'CONTRIBUTOR',
+                contributorId: 'MOI',
+                name: "Ministère de l'Intérieur",
+                email: 'dgef@interieur.example.org',
                 language: 'fr',
               },
             ]
@@ -139,16 +169,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     };
 
-    await api.send('POST', '/v1/cycles', organiser, {
-      id: CYCLE_ID,
+    const template = {
       title: { en: 'Budapest Process review (demo)', fr: 'Examen du Processus de Budapest (démo)' },
       kind: 'REVIEW',
       frameworkId: 'gcm-2018',
       organiser: 'BUDAPEST',
       respondents: Object.keys(STATES),
+      reminders: { beforeDueDays: [5, 1], escalateAfterDays: [2, 4] },
+    };
+    // A series without a rule: its cycles are made by hand, each following the last.
+    await api.send('POST', '/v1/series', organiser, { id: SERIES_ID, template });
+    await api.send('POST', '/v1/cycles', organiser, {
+      ...template,
+      id: CYCLE_ID,
+      seriesId: SERIES_ID,
       opensAt: at(0),
       dueAt: at(10),
-      reminders: { beforeDueDays: [5, 1], escalateAfterDays: [2, 4] },
     });
     note(
       `${CYCLE_ID} opens: 5 states asked, due on day 10; reminders 5 and 1 days before, escalations 2 and 4 days after`,
@@ -200,6 +236,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await runtime.workflows.finished(CYCLE_ID);
     note(`the review workflow closes ${CYCLE_ID}`);
 
+    const nextCycle = await runNextCycle(api, {
+      organiser,
+      focal: await focal('FRA'),
+      template,
+      at,
+      note,
+    });
+
     const notices = await api.outbox(CYCLE_ID, organiser);
     // The rollups, final since the close: by process, by region, globally.
     const rollups: DemoResult['rollups'] = {};
@@ -231,6 +275,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       notices,
       rollups,
       respondents,
+      nextCycle,
       timeline,
       stateTransitions: runtime.workflows.transitions.get(`${CYCLE_ID}-1`) ?? 0,
       wallSeconds: Math.round((performance.now() - started) / 100) / 10,
@@ -240,6 +285,97 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   } finally {
     await runtime.stop();
   }
+}
+
+type Api = ReturnType<typeof client>;
+
+/**
+ * The series' next cycle: France pre-fills from its first report, invites its interior ministry,
+ * which writes its part and marks it ready; France merges it, updates its carried recommendation
+ * and submits; the diff shows what changed since the first cycle. The organiser then closes.
+ */
+async function runNextCycle(
+  api: Api,
+  context: {
+    organiser: string;
+    focal: string;
+    template: Record<string, unknown>;
+    at: (days: number) => string;
+    note: (line: string) => void;
+  },
+): Promise<DemoResult['nextCycle']> {
+  const { organiser, focal, template, at, note } = context;
+  const created = await api.send('POST', '/v1/cycles', organiser, {
+    ...template,
+    id: NEXT_CYCLE_ID,
+    seriesId: SERIES_ID,
+    opensAt: at(15),
+    dueAt: at(25),
+  });
+  await api.send('POST', `/v1/cycles/${NEXT_CYCLE_ID}/open`, organiser);
+  note(`${NEXT_CYCLE_ID} opens, following ${created.body.previousCycleId} in ${SERIES_ID}`);
+  const path = `/v1/cycles/${NEXT_CYCLE_ID}/submissions/FRA`;
+  const prefilled = await api.send('POST', `${path}/prefill`, focal);
+  note(`FRA pre-fills its draft: ${prefilled.body.entries.length} entry carried forward`);
+
+  const ministry = `${path}/contributions/MOI`;
+  await api.send('PUT', ministry, focal, { entries: [] });
+  note('FRA invites its interior ministry (MOI) to contribute');
+  const moi = await api.token({
+    sub: 'demo-moi',
+    role: 'CONTRIBUTOR',
+    entityId: 'FRA',
+    contributorId: 'MOI',
+  });
+  await api.send(
+    'PUT',
+    ministry,
+    moi,
+    {
+      entries: [
+        {
+          type: 'GOOD_PRACTICE',
+          title: 'One-stop shops for returnees in three prefectures',
+          category: 'STRUCTURES',
+          tags: ['21'],
+        },
+      ],
+      ready: true,
+    },
+    [200],
+    '"1"',
+  );
+  note('MOI writes its contribution and marks it ready');
+  const merged = await api.send('POST', `${path}/merge`, focal, { contributorId: 'MOI' });
+  note("FRA merges MOI's contribution into its draft");
+  const [carried, ...rest] = merged.body.entries as Array<Record<string, unknown>>;
+  await api.send(
+    'PUT',
+    path,
+    focal,
+    {
+      entries: [
+        { ...carried, text: 'Bring the data on returns of four ministries together.' },
+        ...rest,
+      ],
+    },
+    [200],
+    merged.etag,
+  );
+  const submitted = await api.send('POST', `${path}/submit`, focal);
+  note('FRA updates its carried recommendation and submits');
+  const diff = await api.send('GET', `${path}/diff`, focal);
+  note(
+    `FRA's report against ${diff.body.previousCycleId}: ${diff.body.added.length} added, ${diff.body.changed.length} changed (${diff.body.changed.map((c: { fields: string[] }) => c.fields.join(', ')).join('; ')}), ${diff.body.removed.length} removed, ${diff.body.unchanged} unchanged`,
+  );
+  await api.send('POST', `/v1/cycles/${NEXT_CYCLE_ID}/close`, organiser);
+  note(`the organiser closes ${NEXT_CYCLE_ID}`);
+  return {
+    cycleId: NEXT_CYCLE_ID,
+    previousCycleId: created.body.previousCycleId,
+    entries: submitted.body.entries,
+    diff: diff.body,
+  };
 }
 
 async function writeOutput(dir: string, result: DemoResult, dayOf: (date: Date) => number) {
@@ -270,6 +406,18 @@ async function writeOutput(dir: string, result: DemoResult, dayOf: (date: Date) 
             .join(', ') || '-'
         } |`,
     ),
+    '',
+    `## The next cycle of the series: ${result.nextCycle.cycleId}`,
+    '',
+    `It follows ${result.nextCycle.previousCycleId}. France's submitted report, entry by entry:`,
+    '',
+    ...result.nextCycle.entries.map(
+      (e) => `- ${e.id} ${e.type}${e.fromContribution ? ` (from ${e.fromContribution})` : ''}`,
+    ),
+    '',
+    `Against ${result.nextCycle.diff.previousCycleId}: added ${result.nextCycle.diff.added.join(', ') || '-'}; changed ${
+      result.nextCycle.diff.changed.map((c) => `${c.id} (${c.fields.join(', ')})`).join(', ') || '-'
+    }; removed ${result.nextCycle.diff.removed.join(', ') || '-'}; ${result.nextCycle.diff.unchanged} unchanged.`,
     '',
     '## Closing counts',
     '',

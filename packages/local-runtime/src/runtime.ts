@@ -1,4 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,7 +21,9 @@ import { createDocumentClient, createRepositories, serverIds } from '#store';
 import { consoleDelivery } from './console-delivery.ts';
 import { DevIdentityProvider, devTokenAccess, localDirectory } from './dev-identity.ts';
 import { freePort, LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local.ts';
+import { LocalFileStore } from './local-file-store.ts';
 import { LocalWorkflowEngine, REVIEW_WORKFLOW_FILE } from './local-workflows.ts';
+import { startSeriesTicks } from './series-ticks.ts';
 import { streamConsumers } from './stream-consumers.ts';
 import { fileCheckpoints, startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './table.ts';
@@ -78,6 +82,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const port = options.port === 0 ? await freePort() : options.port;
     const identity = await DevIdentityProvider.create(`http://localhost:${port}`);
     const clock = options.timeScale ? scaledClock(options.timeScale) : systemClock;
+    const files = new LocalFileStore({
+      root: await attachmentFolder(options.dataDir, stops),
+      baseUrl: `http://localhost:${port}`,
+    });
     // The engine runs the tasks of the use cases built next with it: the same code Lambda runs.
     const workflows = await LocalWorkflowEngine.load({
       file: REVIEW_WORKFLOW_FILE,
@@ -88,6 +96,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const useCases = createUseCases(repositories, {
       directory: localDirectory,
       ids: serverIds,
+      files,
       delivery: options.delivery ?? consoleDelivery(),
       workflows,
       clock,
@@ -107,10 +116,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...useCases,
       access: devTokenAccess(identity, repositories.grants, { grantCacheMs: 5_000 }),
       devIdentity: identity,
+      attachmentContent: files,
       logger,
     });
     await listen(app.fetch, port, stops);
     const resumed = await resumeOpenCycles(repositories, workflows);
+    const ticks = startSeriesTicks(useCases.series, clock, {
+      onTick: ({ created, opened }) => {
+        if (created.length + opened.length > 0) logger.info('series tick', { created, opened });
+      },
+      onError: (error) => logger.error('series tick failed; trying again at the next', { error }),
+    });
+    stops.push(ticks.stop);
     return {
       apiUrl: `http://localhost:${port}`,
       dynamoEndpoint: db.endpoint,
@@ -147,6 +164,20 @@ async function resumeOpenCycles(repositories: Repositories, workflows: LocalWork
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return resumed;
+}
+
+/**
+ * Attachments beside the table's data (`<dataDir>/attachments`), kept across restarts; for an
+ * in-memory run, a temporary folder removed at stop.
+ */
+async function attachmentFolder(
+  dataDir: string | undefined,
+  stops: Array<() => Promise<void>>,
+): Promise<string> {
+  if (dataDir) return join(dataDir, 'attachments');
+  const folder = await mkdtemp(join(tmpdir(), 'gcm-attachments-'));
+  stops.push(() => rm(folder, { recursive: true, force: true }));
+  return folder;
 }
 
 function listen(

@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  ConcurrentWriteError,
   ConflictError,
   type Cycle,
   type CycleFilter,
@@ -20,8 +21,15 @@ import {
 } from '#core';
 import { chunks } from './batches.ts';
 import { batchGet, type Item, queryIndexPage, queryPrefix, withoutKeys } from './index-query.ts';
-import { cycleKeys, ITEM_TYPE, TABLE } from './table-design.ts';
-import { failedCondition, writeNew, writeOne, writeVersioned } from './transactions.ts';
+import { cycleKeys, ITEM_TYPE, seriesKeys, TABLE } from './table-design.ts';
+import {
+  failedAnywhere,
+  failedCondition,
+  type TransactItem,
+  writeNew,
+  writeOne,
+  writeVersioned,
+} from './transactions.ts';
 
 /** Writes in flight at once when a cycle opens to many respondents. */
 const PARALLEL_WRITES = 16;
@@ -110,7 +118,7 @@ export class DynamoCycleRepository implements CycleRepository {
   }
 
   async create(cycle: Cycle): Promise<Cycle> {
-    await writeNew(this.#client, `cycle ${cycle.id}`, [
+    const items: TransactItem[] = [
       {
         Put: {
           TableName: this.#table,
@@ -118,7 +126,33 @@ export class DynamoCycleRepository implements CycleRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-    ]);
+    ];
+    if (cycle.seriesId !== null) {
+      // The cycle follows the series' last one only if no other cycle joined it meanwhile.
+      const previous = cycle.previousCycleId;
+      items.push({
+        Update: {
+          TableName: this.#table,
+          Key: seriesKeys.item(cycle.seriesId),
+          UpdateExpression: 'SET lastCycleId = :id',
+          ConditionExpression:
+            previous === null
+              ? 'attribute_exists(pk) AND attribute_not_exists(lastCycleId)'
+              : 'lastCycleId = :previous',
+          ExpressionAttributeValues: {
+            ':id': cycle.id,
+            ...(previous !== null && { ':previous': previous }),
+          },
+        },
+      });
+    }
+    try {
+      await writeNew(this.#client, `cycle ${cycle.id}`, items);
+    } catch (error) {
+      // The cycle was new, but the series moved on: another cycle joined it first.
+      if (failedAnywhere(error)) throw new ConcurrentWriteError({ cause: error });
+      throw error;
+    }
     return cycle;
   }
 

@@ -9,5 +9,12 @@ export { MembershipIndex, type StreamRecordLike } from './membership-index.ts';
 export { createRepositories, serverIds } from './repositories.ts';
 export { ROLLUP_SOURCE_TYPES, rollupChangeOf, rollupChangesOf } from './rollup-changes.ts';
 export { DynamoRollupRepository } from './rollup-store.ts';
-export { entityKeys, ITEM_TYPE, rollupKeys, TABLE } from './table-design.ts';
+export {
+  contactKeys,
+  entityKeys,
+  ITEM_TYPE,
+  noticeKeys,
+  rollupKeys,
+  TABLE,
+} from './table-design.ts';
 export { localTableDefinition } from './table-schema.ts';

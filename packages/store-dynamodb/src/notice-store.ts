@@ -109,16 +109,30 @@ export class DynamoNoticeRepository implements NoticeRepository {
     };
   }
 
-  async setStatus(notice: Notice, status: Notice['status']): Promise<void> {
-    await this.#client.send(
-      new UpdateCommand({
-        TableName: this.#table,
-        Key: noticeKeys.item(notice.id),
-        UpdateExpression: 'SET #status = :status',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status },
-      }),
-    );
+  async setStatus(
+    notice: Notice,
+    status: Notice['status'],
+    from?: ReadonlyArray<Notice['status']>,
+  ): Promise<boolean> {
+    const expected = Object.fromEntries((from ?? []).map((s, i) => [`:from${i}`, s]));
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: noticeKeys.item(notice.id),
+          UpdateExpression: 'SET #status = :status',
+          ...(from?.length
+            ? { ConditionExpression: `#status IN (${Object.keys(expected).join(', ')})` }
+            : {}),
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ...expected },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (failedCondition(error)) return false;
+      throw error;
+    }
   }
 }
 

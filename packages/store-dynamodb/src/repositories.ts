@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Repositories, ServerIds } from '#core';
+import { DynamoAttachmentRepository } from './attachment-store.ts';
 import { DynamoCommitmentRepository } from './commitment-store.ts';
 import { DynamoContactRepository } from './contact-store.ts';
+import { DynamoContributionRepository } from './contribution-store.ts';
 import { DynamoCycleRepository } from './cycle-store.ts';
 import { DynamoEntityRepository } from './entity-store.ts';
 import { DynamoFrameworkRepository } from './framework-store.ts';
@@ -11,6 +13,7 @@ import { IdempotencyRecords } from './idempotency.ts';
 import { DynamoNoticeRepository } from './notice-store.ts';
 import { DynamoRollupRepository } from './rollup-store.ts';
 import { DynamoRoundRepository } from './round-store.ts';
+import { DynamoSeriesRepository } from './series-store.ts';
 import { DynamoSubmissionRepository } from './submission-store.ts';
 
 /** Every repository on one table. */
@@ -26,6 +29,9 @@ export function createRepositories(
     contacts: new DynamoContactRepository(client, tableName),
     cycles: new DynamoCycleRepository(client, tableName),
     submissions: new DynamoSubmissionRepository(client, tableName),
+    contributions: new DynamoContributionRepository(client, tableName),
+    series: new DynamoSeriesRepository(client, tableName),
+    attachments: new DynamoAttachmentRepository(client, tableName),
     notices: new DynamoNoticeRepository(client, tableName),
     rounds: new DynamoRoundRepository(client, tableName),
     rollups: new DynamoRollupRepository(client, tableName),
@@ -43,5 +49,14 @@ export function newEntryId(): string {
   return `E-${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`;
 }
 
+/** A server-assigned attachment id: `A-` and 16 random hex digits. */
+export function newAttachmentId(): string {
+  return `A-${randomUUID().replaceAll('-', '').slice(0, 16).toUpperCase()}`;
+}
+
 /** The server's ids, random and within the id rules. */
-export const serverIds: ServerIds = { commitmentId: newCommitmentId, entryId: newEntryId };
+export const serverIds: ServerIds = {
+  commitmentId: newCommitmentId,
+  entryId: newEntryId,
+  attachmentId: newAttachmentId,
+};

@@ -6,11 +6,11 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  type Contribution,
   ENTRY_TYPES,
   GOOD_PRACTICE_CATEGORIES,
   type Rollup,
   type RollupAccess,
+  type RollupContribution,
   type RollupRepository,
   type ScopeHeadline,
 } from '#core';
@@ -82,20 +82,20 @@ export class DynamoRollupRepository implements RollupRepository {
     }
   }
 
-  async contributions(cycleId: string): Promise<Contribution[]> {
+  async contributions(cycleId: string): Promise<RollupContribution[]> {
     const items = await queryPrefix(
       this.#client,
       this.#table,
       rollupKeys.partition(cycleId),
       rollupKeys.contributionPrefix,
     );
-    return items.map((item) => item.contribution as Contribution);
+    return items.map((item) => item.contribution as RollupContribution);
   }
 
   async write(
     cycleId: string,
     access: RollupAccess,
-    contributions: readonly Contribution[],
+    contributions: readonly RollupContribution[],
     rollups: readonly Rollup[],
   ): Promise<void> {
     const puts: Item[] = [

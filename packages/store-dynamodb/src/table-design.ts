@@ -134,6 +134,16 @@ export const cycleKeys = {
   }),
   versionPrefix: (entityId: string) => `VERSION#${entityId}#`,
   allVersionsPrefix: 'VERSION#',
+  /**
+   * A contributor's contribution (a ministry's, an agency's) to a respondent's report: listed per
+   * respondent, or for the whole cycle (the workflow's contributor reminders), by prefix.
+   */
+  contribution: (id: string, entityId: string, contributorId: string): Key => ({
+    pk: `CYCLE#${id}`,
+    sk: `CONTRIBUTION#${entityId}#${contributorId}`,
+  }),
+  contributionPrefix: (entityId: string) => `CONTRIBUTION#${entityId}#`,
+  allContributionsPrefix: 'CONTRIBUTION#',
   /** An event (OPENED, CLOSED) whose notices are being fanned out; deleted once they all are. */
   event: (id: string, kind: string): Key => ({ pk: `CYCLE#${id}`, sk: `EVENT#${kind}` }),
   eventPrefix: 'EVENT#',
@@ -178,6 +188,13 @@ export const rollupKeys = {
   headsPartition: (cycleId: string) => `ROLLUPS#${cycleId}`,
 };
 
+/** A series of cycles, listed all together (gsi2) by id. */
+export const seriesKeys = {
+  item: (id: string): Key => ({ pk: `SERIES#${id}`, sk: 'SERIES' }),
+  byType: (id: string) => ({ gsi2pk: 'SERIES', gsi2sk: id }),
+  typePartition: 'SERIES',
+};
+
 /** A notice, listed per cycle (gsi1) and all together (gsi2), oldest first. */
 export const noticeKeys = {
   item: (id: string): Key => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
@@ -188,6 +205,14 @@ export const noticeKeys = {
   cyclePartition: (cycleId: string) => `OUTBOX#${cycleId}`,
   byType: (createdAt: string, id: string) => ({ gsi2pk: 'NOTICE', gsi2sk: `${createdAt}#${id}` }),
   typePartition: 'NOTICE',
+};
+
+/**
+ * An attachment's record (its bytes are in the file store). A PENDING one carries the table's TTL
+ * attribute, so a declared upload never completed goes away with its uploaded bytes.
+ */
+export const attachmentKeys = {
+  item: (id: string): Key => ({ pk: `ATTACHMENT#${id}`, sk: 'ATTACHMENT' }),
 };
 
 /** An Idempotency-Key's record: written with the change it guards, then its response. */
@@ -210,8 +235,12 @@ export const ITEM_TYPE = {
   respondentRound: 'RespondentRound',
   submission: 'Submission',
   submittedVersion: 'SubmittedVersion',
+  /** A contributor's contribution to a report (whole of government), not a rollup's. */
+  contributorContribution: 'Contribution',
+  series: 'Series',
   notice: 'Notice',
   idempotencyKey: 'IdempotencyKey',
+  attachment: 'Attachment',
   event: 'CycleEvent',
   round: 'RoundState',
   contribution: 'RollupContribution',

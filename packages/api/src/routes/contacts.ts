@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { Contact, type ContactBook, ContactList } from '#core';
+import { type ContactBook, ContactList, StoredContact } from '#core';
 import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
 import { ifMatchVersion, setVersion } from '../http/versions.ts';
@@ -12,7 +12,11 @@ import {
 } from '../schemas.ts';
 
 const ContactsSchema = z
-  .object({ items: z.array(Contact.meta({ id: 'Contact' })), version: z.number().int().min(0) })
+  .object({
+    // Each with the server's `deliveryProblem` when notices to its address bounced or were marked spam.
+    items: z.array(StoredContact.meta({ id: 'Contact' })),
+    version: z.number().int().min(0),
+  })
   .openapi('Contacts');
 const contactsResponse = (description: string) => ({
   description,

@@ -104,6 +104,34 @@ const confirm = createRoute({
   },
   responses: { 200: submissionResponse('Confirmed'), ...writeProblemResponses },
 });
+const merge = createRoute({
+  method: 'post',
+  path: `${path}/merge`,
+  tags,
+  summary:
+    "Merge a contribution's entries (all, or those named) into the draft; merged entries keep their ids and carry fromContribution",
+  request: {
+    params: Params,
+    headers: IfMatchHeader,
+    body: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              contributorId: EntityId,
+              entryIds: z.array(z.string().max(20)).max(100).optional(),
+            })
+            .openapi('MergeRequest'),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: submissionResponse('The draft with the merged entries'),
+    ...writeProblemResponses,
+  },
+});
 const diff = createRoute({
   method: 'get',
   path: `${path}/diff`,
@@ -202,6 +230,7 @@ export function submissionRoutes(submissions: SubmissionDesk, access: AccessCont
       entityId,
       c.req.valid('json'),
       ifMatchVersion(c),
+      c.var.caller.sub,
       guardFor(access, c.var.caller, 'submissions:write'),
     );
     setVersion(c, submission.version);
@@ -250,6 +279,18 @@ export function submissionRoutes(submissions: SubmissionDesk, access: AccessCont
       id,
       entityId,
       c.req.valid('json').entryIds,
+      ifMatchVersion(c),
+      guardFor(access, c.var.caller, 'submissions:write'),
+    );
+    setVersion(c, submission.version);
+    return c.json(submission, 200);
+  });
+  app.openapi(merge, async (c) => {
+    const { id, entityId } = c.req.valid('param');
+    const submission = await submissions.merge(
+      id,
+      entityId,
+      c.req.valid('json'),
       ifMatchVersion(c),
       guardFor(access, c.var.caller, 'submissions:write'),
     );

@@ -24,6 +24,8 @@ export const ACTIONS = [
   'submissions:review',
   'outbox:read',
   'rollups:read',
+  'contributions:read',
+  'contributions:write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -35,6 +37,8 @@ export interface Resource {
   role?: Role | undefined;
   /** Entities whose secretariats may also act (a submission's organiser and eligible reviewers). */
   secretariatsOf?: readonly string[] | undefined;
+  /** For contributions: the contributor (ministry or agency) whose contribution it is. */
+  contributorId?: string | undefined;
 }
 
 const READS: readonly Action[] = [
@@ -93,6 +97,19 @@ export function isAllowed(caller: Caller, action: Action, resource: Resource = {
           (g) =>
             g.role === 'SECRETARIAT' && (resource.secretariatsOf ?? []).includes(g.entityId ?? ''),
         )
+      );
+    case 'contributions:read':
+    case 'contributions:write':
+      // The focal points see and write every contribution; a contributor its own alone.
+      return (
+        holds('FOCAL_POINT', 'ALTERNATE_FOCAL_POINT') ||
+        (resource.contributorId !== undefined &&
+          caller.grants.some(
+            (g) =>
+              g.role === 'CONTRIBUTOR' &&
+              g.entityId === resource.entityId &&
+              g.contributorId === resource.contributorId,
+          ))
       );
     case 'submissions:review':
     case 'outbox:read':

@@ -1,0 +1,27 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { createCycleDesks } from '#core';
+import { StepFunctionsEngine } from '#sfn';
+import { createDocumentClient, createRepositories } from '#store';
+import { config, required } from '../config.ts';
+import { noticeDelivery } from '../notice-queue.ts';
+
+const logger = new Logger({ serviceName: 'gcm-series-tick' });
+const { series } = createCycleDesks(createRepositories(createDocumentClient(), config.tableName), {
+  delivery: noticeDelivery,
+  workflows: new StepFunctionsEngine(
+    new SFNClient(),
+    required(config.reviewStateMachineArn, 'REVIEW_STATE_MACHINE_ARN'),
+  ),
+  adminEmail: config.adminEmail,
+});
+
+/**
+ * The series' daily tick, invoked by an EventBridge Scheduler schedule: creates and opens the
+ * cycles the rules call for. Safe to run twice (a retried invocation, two schedules).
+ */
+export async function handler() {
+  const report = await series.tick();
+  logger.info('series tick done', { ...report });
+  return report;
+}

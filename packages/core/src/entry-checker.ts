@@ -1,0 +1,75 @@
+import { tagIssues } from './commitment.ts';
+import type { Cycle } from './cycle.ts';
+import { type InputIssue, InvalidInputError } from './errors.ts';
+import type { CommitmentRepository, FrameworkRepository } from './ports.ts';
+import type { Entry } from './submission.ts';
+
+export type EntryWithId = Entry & { id: string };
+
+/**
+ * Checks entries as a respondent or a contributor writes them: ids sent back must be known,
+ * tags must belong to the cycle's framework, a commitment's progress must be the respondent's
+ * own commitment (whose tags apply when none are given). New entries get their ids here.
+ */
+export class EntryChecker {
+  readonly #commitments: CommitmentRepository;
+  readonly #frameworks: FrameworkRepository;
+  readonly #newEntryId: () => string;
+
+  constructor(
+    commitments: CommitmentRepository,
+    frameworks: FrameworkRepository,
+    newEntryId: () => string,
+  ) {
+    this.#commitments = commitments;
+    this.#frameworks = frameworks;
+    this.#newEntryId = newEntryId;
+  }
+
+  /**
+   * The entries with their ids and tags; `knownId(id, entry)` says whether an id sent back
+   * names an entry the writer may keep. Every problem is reported at once, under `/entries/i`.
+   */
+  async check(
+    cycle: Cycle,
+    entityId: string,
+    entries: readonly Entry[],
+    knownId: (id: string, entry: Entry) => boolean,
+  ): Promise<EntryWithId[]> {
+    const framework = await this.#frameworks.get(cycle.frameworkId);
+    const issues: InputIssue[] = [];
+    const result: EntryWithId[] = [];
+    for (const [index, entry] of entries.entries()) {
+      if (entry.id !== undefined && !knownId(entry.id, entry)) {
+        issues.push({
+          pointer: `/entries/${index}/id`,
+          message: `${entry.id} is not an entry of this submission`,
+        });
+      }
+      let tags = entry.tags ?? [];
+      if (entry.type === 'COMMITMENT_PROGRESS') {
+        const commitment = await this.#commitments.get(entry.commitmentId);
+        if (
+          !commitment ||
+          (commitment.owner !== entityId && !commitment.coOwners.includes(entityId))
+        ) {
+          issues.push({
+            pointer: `/entries/${index}/commitmentId`,
+            message: `${entityId} owns no commitment ${entry.commitmentId}`,
+          });
+        } else if (tags.length === 0) {
+          tags = commitment.tags[cycle.frameworkId] ?? [];
+        }
+      }
+      for (const issue of tagIssues({ [cycle.frameworkId]: tags }, framework ? [framework] : [])) {
+        issues.push({
+          pointer: `/entries/${index}/tags${issue.pointer.slice(`/tags/${cycle.frameworkId}`.length)}`,
+          message: issue.message,
+        });
+      }
+      result.push({ ...entry, tags, id: entry.id ?? this.#newEntryId() } as EntryWithId);
+    }
+    if (issues.length > 0) throw new InvalidInputError(issues);
+    return result;
+  }
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { scaledClock } from '#core';
+import { startSeriesTicks } from '#local';
+
+describe('the local series tick', () => {
+  it('ticks at start, then at each midnight of the clock, and stops cleanly', async () => {
+    // A day a second, as `npm run demo` and TIME_SCALE=86400 run.
+    const clock = scaledClock(86_400);
+    const ticks: Date[] = [];
+    const errors: unknown[] = [];
+    const running = startSeriesTicks(
+      {
+        tick: async () => {
+          ticks.push(clock.now());
+          if (ticks.length === 2) throw new Error('the table is away');
+          return { created: [], opened: [] };
+        },
+      },
+      clock,
+      { onError: (error) => errors.push(error) },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_600));
+    await running.stop();
+    const count = ticks.length;
+    expect(count).toBeGreaterThanOrEqual(3);
+    // After the first, each tick falls just after midnight on the clock (a busy machine's timer
+    // may be late by a fraction of a real second: hours on this clock).
+    for (const at of ticks.slice(1)) expect(at.getUTCHours()).toBeLessThan(6);
+    const days = ticks.map((at) => at.toISOString().slice(0, 10));
+    expect(new Set(days).size).toBe(days.length);
+    // A failed tick is reported and the next still comes.
+    expect(errors).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(ticks).toHaveLength(count);
+  });
+});
