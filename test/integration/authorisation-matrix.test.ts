@@ -152,6 +152,8 @@ const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[
     'CONTRIBUTOR',
   ),
   'GET /v1/cycles/{id}/rollup/scopes': ownedBy('SECRETARIAT'),
+  /** The summary reads the global rollup: the organiser's, before publication. */
+  'GET /v1/cycles/{id}/summary': ownedBy('SECRETARIAT'),
   /** Any signed-in caller declares a file. */
   'POST /v1/attachments': everyone,
   /** Its uploader alone completes it: here it is another user's upload, so no one may. */
@@ -605,6 +607,11 @@ const REQUESTS: Record<
   'GET /v1/cycles/{id}/rollup': async (e) => [
     'GET',
     `/v1/cycles/${await cycleOf(e, 'OPEN')}/rollup?scope=${isState(e) ? 'entity' : 'members'}:${e}`,
+    {},
+  ],
+  'GET /v1/cycles/{id}/summary': async (e) => [
+    'GET',
+    `/v1/cycles/${await cycleOf(e, 'OPEN')}/summary`,
     {},
   ],
   'GET /v1/cycles/{id}/rollup/scopes': async (e) => [

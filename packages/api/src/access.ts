@@ -30,6 +30,7 @@ export const PUBLIC_ROUTES: ReadonlyArray<{
   // Public once the cycle is published; before, the desk asks for a caller who may read them.
   { method: 'GET', path: '/v1/cycles/{id}/rollup', identifiesCaller: true },
   { method: 'GET', path: '/v1/cycles/{id}/rollup/scopes', identifiesCaller: true },
+  { method: 'GET', path: '/v1/cycles/{id}/summary', identifiesCaller: true },
   // Public once attached to a published PUBLIC_ON_PUBLISH submission; before, the desk decides.
   { method: 'GET', path: '/v1/attachments/{id}', identifiesCaller: true },
   // The local runtime's stand-in for S3's presigned URLs: their signature is the credential.

@@ -24,6 +24,7 @@ import { regionRoutes } from './routes/regions.ts';
 import { rollupRoutes } from './routes/rollups.ts';
 import { seriesRoutes } from './routes/series.ts';
 import { publishedRoutes, submissionRoutes } from './routes/submissions.ts';
+import { summaryRoutes } from './routes/summary.ts';
 import { userRoutes } from './routes/users.ts';
 
 /** Everything the HTTP API needs, created once per process and passed in. */
@@ -80,6 +81,7 @@ export function createApp(deps: ApiDependencies) {
   app.route('/v1/cycles', submissionRoutes(deps.submissions, deps.access));
   app.route('/v1/cycles', contributionRoutes(deps.contributions, deps.access));
   app.route('/v1/cycles', rollupRoutes(deps.rollups, deps.access));
+  app.route('/v1/cycles', summaryRoutes(deps.summaries, deps.access));
   app.route('/v1/outbox', outboxRoutes(deps.notices, deps.access));
   app.route('/v1/attachments', attachmentRoutes(deps.attachments, deps.access));
   app.route('/v1', publishedRoutes(deps.submissions));

@@ -33,6 +33,7 @@ import { type CloseHook, ReviewRound } from './review-round.ts';
 import { RollupDesk } from './rollup-desk.ts';
 import { SeriesDesk } from './series-desk.ts';
 import { SubmissionDesk } from './submission-desk.ts';
+import { SummaryDesk } from './summary-desk.ts';
 import { UserAdministration } from './user-administration.ts';
 
 /** Every repository the use cases need. */
@@ -194,6 +195,12 @@ export function createUseCases(repos: Repositories, services: Services) {
     contacts: new ContactBook(repos.contacts, repos.entities),
     cycles,
     series,
+    summaries: new SummaryDesk({
+      cycles: repos.cycles,
+      entities: repos.entities,
+      frameworks: repos.frameworks,
+      rollups,
+    }),
     submissions: new SubmissionDesk({
       cycles: repos.cycles,
       submissions: repos.submissions,
