@@ -133,7 +133,7 @@ describe('the summary report', () => {
     const md = await call(table, 'GET', `${path}?lang=fr`, { token: tokens.organiser });
     expect(md.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
     expect(md.headers.get('content-language')).toBe('fr');
-    expect(md.body).toContain('# Enquête : résumé des résultats');
+    expect(md.body).toContain('# Enquête\u00a0: résumé des résultats');
     expect(md.body).toContain('## Aperçu transrégional');
     const html = await call(table, 'GET', `${path}?format=html`, { token: tokens.organiser });
     expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');

@@ -53,6 +53,23 @@ describe('the summary report', () => {
     expect(t3?.recurring.map((r) => r.id)).toEqual(['f']);
   });
 
+  it('reports progress on commitments by theme and by level in a REVIEW cycle, and only there', () => {
+    expect(summary.crossRegional.implementation).toBeUndefined();
+    const review = buildSummary(summaryInput('REVIEW'));
+    const { implementation } = review.crossRegional;
+    expect(implementation?.byHeading.find((h) => h.id === 'T2')?.statuses).toMatchObject({
+      IN_PROGRESS: 1,
+      NOT_STARTED: 1,
+    });
+    expect(implementation?.byLevel.find((l) => l.level === 'RCP')?.statuses).toMatchObject({
+      IN_PROGRESS: 1,
+      ACHIEVED: 1,
+    });
+    const markdown = renderMarkdown(summaryDocument(review, 'fr'));
+    expect(markdown).toContain('### Mise en œuvre');
+    expect(markdown).toContain('| Régional (PCR) | 0 | 1 | 0 | 1 | 0 |');
+  });
+
   it('escapes what users typed: no markup gets through', () => {
     const input = summaryInput();
     const hostile = {

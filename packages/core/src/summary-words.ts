@@ -173,7 +173,7 @@ const EN: SummaryWords = {
 };
 
 const FR: SummaryWords = {
-  title: (cycle) => `${cycle} : résumé des résultats`,
+  title: (cycle) => `${cycle}\u00a0: résumé des résultats`,
   context: 'Contexte',
   organised: (organiser, _cycle, kind, framework) =>
     `${kind === 'REVIEW' ? 'Examen des progrès accomplis' : 'Consultation'} menée au titre du cadre « ${framework} ». Organisateur : ${organiser}.`,
