@@ -1,12 +1,8 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { NoticeDelivery } from '#core';
-import { queuedDelivery } from '#email';
-import { config } from './config.ts';
 
 /**
- * Where the API and the review workflow hand their notices: the queue the email sender reads
- * (the stack always sets it); without one they wait in the outbox, PENDING.
+ * How the API, the review workflow and the series tick deliver: they leave each notice PENDING
+ * in the outbox (the table), and the table's stream hands it to the email sender's queue
+ * (functions/notice-outbox). Nothing is sent beside a write, so nothing is lost between them.
  */
-export const noticeDelivery: NoticeDelivery = config.noticeQueueUrl
-  ? queuedDelivery(new SQSClient(), config.noticeQueueUrl)
-  : { deliver: async () => 'PENDING' };
+export const noticeDelivery: NoticeDelivery = { deliver: async () => 'PENDING' };

@@ -1,15 +1,17 @@
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { PUBLIC_ROUTES } from '#api';
+import { PUBLIC_ROUTES, XLSX_EXPORT_ROUTES } from '#api';
 import { AttachmentStore } from './constructs/attachment-store.ts';
 import { HttpApi } from './constructs/http-api.ts';
 import { MembershipStream } from './constructs/membership-stream.ts';
 import { NoticeDelivery } from './constructs/notice-delivery.ts';
+import { NoticeOutbox } from './constructs/notice-outbox.ts';
 import { ReferenceData } from './constructs/reference-data.ts';
 import { ReviewWorkflow } from './constructs/review-workflow.ts';
 import { RollupStream } from './constructs/rollup-stream.ts';
 import { SeriesTick } from './constructs/series-tick.ts';
 import { ServiceFunction } from './constructs/service-function.ts';
+import { SpreadsheetExports } from './constructs/spreadsheet-exports.ts';
 import { TrackerTable } from './constructs/tracker-table.ts';
 import { UserDirectory } from './constructs/user-directory.ts';
 
@@ -40,7 +42,9 @@ export class TrackerStack extends Stack {
   readonly reviewWorkflow: ReviewWorkflow;
   readonly attachments: AttachmentStore;
   readonly noticeDelivery: NoticeDelivery;
+  readonly noticeOutbox: NoticeOutbox;
   readonly seriesTick: SeriesTick;
+  readonly spreadsheetExports: SpreadsheetExports;
 
   constructor(scope: Construct, id: string, props?: TrackerStackProps) {
     super(scope, id, props);
@@ -64,10 +68,20 @@ export class TrackerStack extends Stack {
     this.attachments = new AttachmentStore(this, 'Attachments');
     this.attachments.bindAttachments(this.apiFunction.fn);
     this.users.bindInvitations(this.apiFunction.fn);
+    this.spreadsheetExports = new SpreadsheetExports(this, 'Exports', {
+      table: this.table.table,
+      userPoolId: this.users.userPool.userPoolId,
+      userPoolClientId: this.users.client.userPoolClientId,
+    });
     this.httpApi = new HttpApi(this, 'Http', {
       handler: this.apiFunction.fn,
       authorizer: this.users.authorizer,
       publicRoutes: PUBLIC_ROUTES.filter((route) => !route.localOnly),
+      // The workbooks come from their own function; the API app only lists them in its document.
+      functionRoutes: XLSX_EXPORT_ROUTES.map((route) => ({
+        ...route,
+        handler: this.spreadsheetExports.fn.fn,
+      })),
     });
     this.membershipStream = new MembershipStream(this, 'Memberships', { table: this.table.table });
     this.rollupStream = new RollupStream(this, 'Rollups', { table: this.table.table });
@@ -93,9 +107,9 @@ export class TrackerStack extends Stack {
         `No senderEmail: notices would be sent from ${PLACEHOLDER_SENDER_EMAIL}, which SES refuses. Deploy with -c senderEmail=notices@your-domain (docs/email-delivery.md).`,
       );
     }
-    for (const fn of [this.apiFunction.fn, this.reviewWorkflow.tasks.fn, this.seriesTick.fn.fn]) {
-      this.noticeDelivery.grantEnqueue(fn);
-    }
+    // The API, the workflow and the tick only write notices; the outbox's relay queues them.
+    this.noticeOutbox = new NoticeOutbox(this, 'Outbox', { table: this.table.table });
+    this.noticeDelivery.grantEnqueue(this.noticeOutbox.consumer.fn);
     if (props?.adminEmail) {
       for (const fn of [this.apiFunction.fn, this.reviewWorkflow.tasks.fn, this.seriesTick.fn.fn])
         fn.addEnvironment('ADMIN_EMAIL', props.adminEmail);

@@ -23,5 +23,10 @@ const { series } = createCycleDesks(createRepositories(createDocumentClient(), c
 export async function handler() {
   const report = await series.tick();
   logger.info('series tick done', { ...report });
+  // The other series were brought up to date; failing the invocation sounds the alarm for these.
+  if (report.failed.length > 0)
+    throw new Error(
+      `the series tick failed for ${report.failed.map((f) => f.seriesId).join(', ')}`,
+    );
   return report;
 }

@@ -19,13 +19,19 @@ export interface HttpApiProps {
   authorizer: IHttpRouteAuthorizer;
   /** Routes served without credentials. */
   publicRoutes: ReadonlyArray<{ method: string; path: string }>;
+  /**
+   * Routes another function serves (the .xlsx exports), each with its own integration; public
+   * if also listed in `publicRoutes`, behind the JWT authorizer otherwise.
+   */
+  functionRoutes?: ReadonlyArray<{ method: string; path: string; handler: IFunction }>;
   /** Steady-state requests per second across the API, and the burst above it. */
   throttle?: { rateLimit: number; burstLimit: number };
 }
 
 /**
- * The public HTTP API: every path goes to the one hono app, throttled, with access logs; the JWT
- * authorizer guards every route but the listed public ones.
+ * The public HTTP API: every path goes to the one hono app but the routes another function
+ * serves, throttled, with access logs; the JWT authorizer guards every route but the listed
+ * public ones.
  */
 export class HttpApi extends Construct {
   readonly api: ApiGatewayHttpApi;
@@ -40,18 +46,41 @@ export class HttpApi extends Construct {
       defaultAuthorizer: props.authorizer,
       createDefaultStage: false,
     });
+    const integrations = new Map<IFunction, HttpLambdaIntegration>();
+    const integrationOf = (method: string, path: string) => {
+      const handler = props.functionRoutes?.find(
+        (r) => r.method === method && r.path === path,
+      )?.handler;
+      if (!handler) return integration;
+      let own = integrations.get(handler);
+      if (!own) {
+        own = new HttpLambdaIntegration(`Function${integrations.size + 1}`, handler);
+        integrations.set(handler, own);
+      }
+      return own;
+    };
+    const isPublic = (method: string, path: string) =>
+      props.publicRoutes.some((r) => r.method === method && r.path === path);
+    for (const route of props.functionRoutes ?? []) {
+      if (isPublic(route.method, route.path)) continue;
+      this.api.addRoutes({
+        path: route.path,
+        methods: [route.method as HttpMethod],
+        integration: integrationOf(route.method, route.path),
+      });
+    }
     for (const route of props.publicRoutes) {
       const [publicRoute] = this.api.addRoutes({
         path: route.path,
         methods: [route.method as HttpMethod],
-        integration,
+        integration: integrationOf(route.method, route.path),
         authorizer: new HttpNoneAuthorizer(),
       });
       if (publicRoute) {
         Validations.of(publicRoute).acknowledge({
           id: 'AwsSolutions::AwsSolutions-APIG4',
           reason:
-            'A public route by design (health, OpenAPI document, API reference); everything else has the JWT authorizer.',
+            'A public route by design (health, OpenAPI document, API reference, published results and their exports; the app asks for a token where the data is not public yet); everything else has the JWT authorizer.',
         });
       }
     }

@@ -11,7 +11,8 @@ export interface StreamConsumerProps {
   /** Entry file, relative to the repository root. */
   entry: string;
   description: string;
-  access: TableAccess;
+  /** What it reads or writes on the table; nothing when the records carry all it needs. */
+  access?: TableAccess | undefined;
   /** Only the records these filters pass reach the function. */
   filters: Array<Record<string, unknown>>;
 }
@@ -30,7 +31,9 @@ export class StreamConsumer extends Construct {
       entry: props.entry,
       description: props.description,
       timeout: Duration.seconds(60),
-    }).bindTable(props.table, props.access);
+    });
+    if (props.access) this.consumer.bindTable(props.table, props.access);
+    else this.consumer.fn.addEnvironment('TABLE_NAME', props.table.tableName);
     this.deadLetters = new Queue(this, 'DeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

@@ -225,23 +225,40 @@ describe('the stack’s email delivery', () => {
     new TrackerStack(testApp(), 'GcmFollowUp', { senderEmail: 'notices@gcm.example.org' }),
   );
 
-  it('lets the API and the review tasks queue notices, and do nothing else with the queue', () => {
-    for (const role of [/^ApiFunctionRole/, /^ReviewTasksRole/]) {
-      const sqs = actionsOf(statementsOf(template, role)).filter((a) => a.startsWith('sqs:'));
-      expect(sqs).toEqual(['sqs:SendMessage']);
+  it('lets only the outbox relay queue notices: the API, the review tasks and the tick never touch the queue', () => {
+    const sqsOf = (role: RegExp) =>
+      actionsOf(statementsOf(template, role)).filter((a) => a.startsWith('sqs:'));
+    // On the notice queue, the relay only sends (its stream's dead-letter queue is its own).
+    const onQueue = statementsOf(template, /^OutboxConsumerRole/).filter((s) =>
+      JSON.stringify(s.Resource).includes('"NoticesQueue'),
+    );
+    expect(actionsOf(onQueue)).toEqual(['sqs:SendMessage']);
+    for (const role of [/^ApiFunctionRole/, /^ReviewTasksRole/, /^SeriesFunctionRole/]) {
+      expect(sqsOf(role)).toEqual([]);
       const ses = actionsOf(statementsOf(template, role)).filter((a) => a.startsWith('ses:'));
       expect(ses).toEqual([]);
     }
   });
 
-  it('tells the API and the review tasks where the queue is', () => {
+  it('relays only notices inserted PENDING, from the stream, and tells the relay where the queue is', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { NewImage: { type: { S: ['Notice'] }, status: { S: ['PENDING'] } } },
+            }),
+          },
+        ],
+      },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
     const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
-    for (const name of [/^ApiFunction/, /^ReviewTasks/]) {
-      const fn = functions.find(([id]) => name.test(id))?.[1];
-      expect(fn?.Properties.Environment.Variables.NOTICE_QUEUE_URL).toEqual({
-        Ref: expect.stringMatching(/^NoticesQueue/),
-      });
-    }
+    const relay = functions.find(([id]) => /^OutboxConsumer/.test(id))?.[1];
+    expect(relay?.Properties.Environment.Variables.NOTICE_QUEUE_URL).toEqual({
+      Ref: expect.stringMatching(/^NoticesQueue/),
+    });
   });
 
   it('sends from the senderEmail given, and from a placeholder without one', () => {

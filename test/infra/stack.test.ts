@@ -28,7 +28,27 @@ describe('TrackerStack', () => {
       'GET /v1/published/cycles/{id}/submissions/{entityId} NONE',
       'GET /v1/cycles/{id}/rollup NONE',
       'GET /v1/cycles/{id}/rollup/scopes NONE',
+      'GET /v1/cycles/{id}/summary NONE',
+      'GET /v1/cycles/{id}/rollup.csv NONE',
+      'GET /v1/cycles/{id}/rollup.xlsx NONE',
+      'GET /v1/cycles/{id}/submissions.csv NONE',
+      'GET /v1/cycles/{id}/submissions.xlsx NONE',
       'GET /v1/attachments/{id} NONE',
+    ]);
+  });
+
+  it('sends the workbook exports to their own function, and nothing else there', () => {
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    const targets = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => {
+        const id = JSON.stringify(route.Properties.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
+        const fn = integrations[id]?.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+        return `${route.Properties.RouteKey} ${fn.startsWith('ExportsFunction') ? 'exports' : 'api'}`;
+      },
+    );
+    expect(targets.filter((target) => target.endsWith(' exports')).sort()).toEqual([
+      'GET /v1/cycles/{id}/rollup.xlsx exports',
+      'GET /v1/cycles/{id}/submissions.xlsx exports',
     ]);
   });
 

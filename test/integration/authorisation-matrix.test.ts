@@ -154,6 +154,22 @@ const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[
   'GET /v1/cycles/{id}/rollup/scopes': ownedBy('SECRETARIAT'),
   /** The summary reads the global rollup: the organiser's, before publication. */
   'GET /v1/cycles/{id}/summary': ownedBy('SECRETARIAT'),
+  /** Rollup exports list the scopes the caller may read: here none exist yet, so the organiser's. */
+  'GET /v1/cycles/{id}/rollup.csv': ownedBy('SECRETARIAT'),
+  'GET /v1/cycles/{id}/rollup.xlsx': ownedBy('SECRETARIAT'),
+  /** Submission exports: those who may read the respondent's submission (the caller's entity). */
+  'GET /v1/cycles/{id}/submissions.csv': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+    'CONTRIBUTOR',
+  ),
+  'GET /v1/cycles/{id}/submissions.xlsx': ownedBy(
+    'SECRETARIAT',
+    'FOCAL_POINT',
+    'ALTERNATE_FOCAL_POINT',
+    'CONTRIBUTOR',
+  ),
   /** Any signed-in caller declares a file. */
   'POST /v1/attachments': everyone,
   /** Its uploader alone completes it: here it is another user's upload, so no one may. */
@@ -300,6 +316,22 @@ const submissionOf = async (
   if (status !== 'NONE') await call(table, 'PUT', path, { token: admin, body: { entries: [] } });
   if (status === 'SUBMITTED') await call(table, 'POST', `${path}/submit`, { token: admin });
   return path;
+};
+
+/** Exports only read: one cycle per entity serves every caller and both formats. */
+const exportCycles = new Map<string, Promise<string>>();
+const exportCycle = (key: string, make: () => Promise<string>) => {
+  const made = exportCycles.get(key) ?? make();
+  exportCycles.set(key, made);
+  return made;
+};
+/** The rollup export of an open cycle organised by `e` (another body, for a state's roles). */
+const rollupExportOf = async (e: string, format: 'csv' | 'xlsx') =>
+  `/v1/cycles/${await exportCycle(`rollup ${e}`, () => cycleOf(e, 'OPEN'))}/rollup.${format}`;
+/** The submissions export of an open cycle organised by IOM that `e` answers. */
+const submissionsExportOf = async (e: string, format: 'csv' | 'xlsx') => {
+  const submission = await exportCycle(`submissions ${e}`, () => submissionOf(e, 'IOM', 'NONE'));
+  return `${submission.replace(/\/[^/]+$/, '')}.${format}`;
 };
 
 const SERIES_TEMPLATE = {
@@ -612,6 +644,18 @@ const REQUESTS: Record<
   'GET /v1/cycles/{id}/summary': async (e) => [
     'GET',
     `/v1/cycles/${await cycleOf(e, 'OPEN')}/summary`,
+    {},
+  ],
+  'GET /v1/cycles/{id}/rollup.csv': async (e) => ['GET', await rollupExportOf(e, 'csv'), {}],
+  'GET /v1/cycles/{id}/rollup.xlsx': async (e) => ['GET', await rollupExportOf(e, 'xlsx'), {}],
+  'GET /v1/cycles/{id}/submissions.csv': async (e) => [
+    'GET',
+    await submissionsExportOf(e, 'csv'),
+    {},
+  ],
+  'GET /v1/cycles/{id}/submissions.xlsx': async (e) => [
+    'GET',
+    await submissionsExportOf(e, 'xlsx'),
     {},
   ],
   'GET /v1/cycles/{id}/rollup/scopes': async (e) => [

@@ -58,9 +58,23 @@ beforeAll(async () => {
   });
   tokens.organiser = await table.token('sec', { role: 'SECRETARIAT', entityId: 'BUDAPEST' });
   tokens.other = await table.token('ita', { role: 'FOCAL_POINT', entityId: 'ITA' });
+  await call(table, 'POST', '/v1/series', {
+    token: tokens.admin,
+    body: {
+      id: 'FRA-REPORTS',
+      template: {
+        title: { en: 'Review' },
+        kind: 'REVIEW',
+        frameworkId: 'gcm-2018',
+        organiser: 'BUDAPEST',
+        respondents: ['FRA'],
+      },
+    },
+  });
   const created = await call(table, 'POST', '/v1/cycles', {
     token: tokens.admin,
     body: {
+      seriesId: 'FRA-REPORTS',
       id: 'C1',
       title: { en: 'Review', fr: 'Examen' },
       kind: 'REVIEW',
@@ -156,6 +170,13 @@ describe('contributions', () => {
       body,
     });
     expect(stale.status).toBe(412);
+    const twice = await call(table, 'PUT', `${contributions}/MOI`, {
+      token: tokens.moi,
+      ifMatch: '"2"',
+      body: { entries: [moiEntries[0], moiEntries[0]] },
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors[0]).toMatchObject({ pointer: '/entries/1/id' });
   });
 
   it('shows every contribution to the focal point, its own to a contributor, none to others', async () => {
@@ -182,6 +203,12 @@ describe('contributions', () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors[0].pointer).toBe('/entryIds/0');
+    const twice = await call(table, 'POST', `${path}/merge`, {
+      token: tokens.focal,
+      body: { contributorId: 'MOI', entryIds: [recommendation.id, recommendation.id] },
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors[0].pointer).toBe('/entryIds/1');
     const notInvited = await call(table, 'POST', `${path}/merge`, {
       token: tokens.focal,
       body: { contributorId: 'DEF' },
@@ -262,6 +289,74 @@ describe('contributions', () => {
     expect(ready.body).toMatchObject({ ready: true, readyAt: now.toISOString() });
     expect((await call(table, 'POST', `${path}/submit`, { token: tokens.moi })).status).toBe(403);
     expect((await call(table, 'POST', `${path}/submit`, { token: tokens.focal })).status).toBe(200);
+  });
+});
+
+describe('the next cycle of the series', () => {
+  it("pre-fills from a report with merged entries, which save back as the draft's own", async () => {
+    await call(table, 'POST', '/v1/cycles', {
+      token: tokens.admin,
+      body: {
+        seriesId: 'FRA-REPORTS',
+        id: 'C1-NEXT',
+        title: { en: 'Review, next' },
+        kind: 'REVIEW',
+        frameworkId: 'gcm-2018',
+        organiser: 'BUDAPEST',
+        respondents: ['FRA'],
+        opensAt: '2027-01-01T00:00:00Z',
+        dueAt: '2027-03-01T00:00:00Z',
+      },
+    });
+    await call(table, 'POST', '/v1/cycles/C1-NEXT/open', { token: tokens.admin });
+    const next = '/v1/cycles/C1-NEXT/submissions/FRA';
+    const prefilled = await call(table, 'POST', `${next}/prefill`, { token: tokens.focal });
+    expect(prefilled.status).toBe(201);
+    const entries = prefilled.body.entries as Array<Record<string, unknown>>;
+    expect(entries.some((e) => 'fromContribution' in e)).toBe(false);
+    const saved = await call(table, 'PUT', next, {
+      token: tokens.focal,
+      ifMatch: prefilled.headers.get('etag') ?? '',
+      body: { entries: entries.map((e) => ({ ...e, carriedForward: false })) },
+    });
+    expect(saved.status).toBe(200);
+  });
+});
+
+describe('a merge too large for one submission', () => {
+  it('is refused with a 409 that says why, and nothing is written', async () => {
+    const cycle = {
+      id: 'C3',
+      title: { en: 'Review three' },
+      kind: 'REVIEW',
+      frameworkId: 'gcm-2018',
+      organiser: 'BUDAPEST',
+      respondents: ['FRA'],
+      opensAt: '2027-01-01T00:00:00Z',
+      dueAt: '2027-03-01T00:00:00Z',
+    };
+    await call(table, 'POST', '/v1/cycles', { token: tokens.admin, body: cycle });
+    await call(table, 'POST', '/v1/cycles/C3/open', { token: tokens.admin });
+    const long = (n: number) =>
+      Array.from({ length: 45 }, (_, i) => ({
+        type: 'RECOMMENDATION',
+        text: `${n}-${i} ${'x'.repeat(3_990)}`,
+        tags: [],
+      }));
+    const c3 = '/v1/cycles/C3/submissions/FRA';
+    const draft = await call(table, 'PUT', c3, { token: tokens.focal, body: { entries: long(1) } });
+    expect(draft.status).toBe(200);
+    await call(table, 'PUT', `${c3}/contributions/MOI`, {
+      token: tokens.focal,
+      body: { entries: long(2) },
+    });
+    const merged = await call(table, 'POST', `${c3}/merge`, {
+      token: tokens.focal,
+      body: { contributorId: 'MOI' },
+    });
+    expect(merged.status).toBe(409);
+    expect(merged.body.detail).toContain('KB');
+    expect((await call(table, 'GET', c3, { token: tokens.focal })).body.version).toBe(1);
   });
 });
 

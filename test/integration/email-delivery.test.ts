@@ -11,11 +11,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Notice, SHIPPED_FRAMEWORKS } from '#core';
 import {
   deliverQueuedNotices,
+  enqueueNotice,
   MAX_RECEIVE_COUNT,
   parseSesFeedback,
-  queuedDelivery,
+  pendingNoticeOf,
   SesNoticeSender,
 } from '#email';
+import { startStreamPoller } from '#local';
 import { queuedRecord, type SesEventSample, sesEvent } from '../fixtures/email.ts';
 import { budapest, state } from '../fixtures/entities.ts';
 import { call } from '../fixtures/http.ts';
@@ -64,7 +66,19 @@ const to = (email: string) => {
 
 beforeAll(async () => {
   sqs.on(SendMessageCommand).resolves({ MessageId: 'queued' });
-  table = await createTestTable({ delivery: queuedDelivery(new SQSClient(region), QUEUE_URL) });
+  // As in AWS: notices are left PENDING in the outbox, and the table's stream queues them.
+  table = await createTestTable({ delivery: { deliver: async () => 'PENDING' } });
+  const relay = startStreamPoller({
+    endpoint: table.endpoint,
+    streamArn: table.streamArn,
+    handle: async (records) => {
+      for (const record of records) {
+        const noticeId = pendingNoticeOf(record);
+        if (noticeId) await enqueueNotice(new SQSClient(region), QUEUE_URL, noticeId);
+      }
+    },
+    onError: (error) => logger.error('relay', { error }),
+  });
   for (const framework of SHIPPED_FRAMEWORKS) await table.frameworks.put(framework);
   const states = ['FRA', 'ITA', 'DEU', 'AUT', 'HUN'];
   for (const entity of [...states.map((id) => state(id, 'EUROPE')), budapest]) {
@@ -101,6 +115,8 @@ beforeAll(async () => {
     },
   });
   await call(table, 'POST', '/v1/cycles/MAILED/open');
+  await relay.drained();
+  await relay.stop();
   const { items } = await table.repositories.notices.list({ cycleId: 'MAILED' }, { limit: 100 });
   for (const notice of items) if (notice.to) noticeTo.set(notice.to, notice);
   queuedIds = sqs

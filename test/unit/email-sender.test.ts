@@ -15,8 +15,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Notice } from '#core';
 import {
+  enqueueNotice,
   fromTagValue,
-  queuedDelivery,
+  pendingNoticeOf,
   RetryableSendError,
   retryDelaySeconds,
   SesNoticeSender,
@@ -138,11 +139,23 @@ describe('SES tag values', () => {
   });
 });
 
-describe('queuedDelivery', () => {
-  it('queues the notice id alone and leaves the notice PENDING for the sender', async () => {
+describe('the outbox relay', () => {
+  const record = (eventName: string, type: string, status: string) => ({
+    eventName,
+    dynamodb: { NewImage: { id: { S: notice.id }, type: { S: type }, status: { S: status } } },
+  });
+
+  it('queues a notice written PENDING, and nothing else', () => {
+    expect(pendingNoticeOf(record('INSERT', 'Notice', 'PENDING'))).toBe(notice.id);
+    expect(pendingNoticeOf(record('MODIFY', 'Notice', 'PENDING'))).toBeUndefined();
+    expect(pendingNoticeOf(record('INSERT', 'Notice', 'UNDELIVERABLE'))).toBeUndefined();
+    expect(pendingNoticeOf(record('INSERT', 'Submission', 'PENDING'))).toBeUndefined();
+    expect(pendingNoticeOf({ eventName: 'REMOVE' })).toBeUndefined();
+  });
+
+  it('queues the notice id alone', async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
-    const delivery = queuedDelivery(new SQSClient(region), 'https://sqs.example/queue');
-    expect(await delivery.deliver(notice)).toBe('PENDING');
+    await enqueueNotice(new SQSClient(region), 'https://sqs.example/queue', notice.id);
     expect(sqs).toHaveReceivedCommandOnce(SendMessageCommand);
     expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, {
       QueueUrl: 'https://sqs.example/queue',

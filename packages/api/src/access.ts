@@ -31,6 +31,11 @@ export const PUBLIC_ROUTES: ReadonlyArray<{
   { method: 'GET', path: '/v1/cycles/{id}/rollup', identifiesCaller: true },
   { method: 'GET', path: '/v1/cycles/{id}/rollup/scopes', identifiesCaller: true },
   { method: 'GET', path: '/v1/cycles/{id}/summary', identifiesCaller: true },
+  // Exports, by the same rules as the rollups and submissions they show.
+  { method: 'GET', path: '/v1/cycles/{id}/rollup.csv', identifiesCaller: true },
+  { method: 'GET', path: '/v1/cycles/{id}/rollup.xlsx', identifiesCaller: true },
+  { method: 'GET', path: '/v1/cycles/{id}/submissions.csv', identifiesCaller: true },
+  { method: 'GET', path: '/v1/cycles/{id}/submissions.xlsx', identifiesCaller: true },
   // Public once attached to a published PUBLIC_ON_PUBLISH submission; before, the desk decides.
   { method: 'GET', path: '/v1/attachments/{id}', identifiesCaller: true },
   // The local runtime's stand-in for S3's presigned URLs: their signature is the credential.

@@ -15,6 +15,7 @@ import {
 import { commitmentRoutes } from './routes/commitments.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { contributionRoutes } from './routes/contributions.ts';
+import { csvExportRoutes } from './routes/csv-exports.ts';
 import { cycleRoutes } from './routes/cycles.ts';
 import { type DevIdentity, devIdentityRoutes } from './routes/dev-identity.ts';
 import { entityRoutes } from './routes/entities.ts';
@@ -26,6 +27,12 @@ import { seriesRoutes } from './routes/series.ts';
 import { publishedRoutes, submissionRoutes } from './routes/submissions.ts';
 import { summaryRoutes } from './routes/summary.ts';
 import { userRoutes } from './routes/users.ts';
+import {
+  documentXlsxExportRoutes,
+  type WorkbookWriter,
+  XLSX_EXPORTS_BASE,
+  xlsxExportRoutes,
+} from './routes/xlsx-exports.ts';
 
 /** Everything the HTTP API needs, created once per process and passed in. */
 export interface ApiDependencies extends UseCases {
@@ -35,6 +42,11 @@ export interface ApiDependencies extends UseCases {
   devIdentity?: DevIdentity | undefined;
   /** Where local uploads go and downloads come from: given by the local runtime only (S3 in AWS). */
   attachmentContent?: AttachmentContent | undefined;
+  /**
+   * Writes the .xlsx exports where this app serves them itself (the local runtime). In AWS the
+   * export function serves them and this app only lists them in its OpenAPI document.
+   */
+  writeWorkbook?: WorkbookWriter | undefined;
 }
 
 /** Largest request body accepted; larger ones get 413 (bulk data goes through imports). */
@@ -82,6 +94,10 @@ export function createApp(deps: ApiDependencies) {
   app.route('/v1/cycles', contributionRoutes(deps.contributions, deps.access));
   app.route('/v1/cycles', rollupRoutes(deps.rollups, deps.access));
   app.route('/v1/cycles', summaryRoutes(deps.summaries, deps.access));
+  app.route('/v1/cycles', csvExportRoutes(deps.exports, deps.access));
+  if (deps.writeWorkbook)
+    app.route(XLSX_EXPORTS_BASE, xlsxExportRoutes(deps.exports, deps.access, deps.writeWorkbook));
+  else documentXlsxExportRoutes(app);
   app.route('/v1/outbox', outboxRoutes(deps.notices, deps.access));
   app.route('/v1/attachments', attachmentRoutes(deps.attachments, deps.access));
   app.route('/v1', publishedRoutes(deps.submissions));

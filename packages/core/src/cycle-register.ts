@@ -39,7 +39,7 @@ import type {
 } from './ports.ts';
 import type { ReviewRound } from './review-round.ts';
 import type { RollupDesk } from './rollup-desk.ts';
-import type { SeriesTemplate } from './series.ts';
+import { firstPeriod, type SeriesInput } from './series.ts';
 
 /** What an open cycle still lets its organiser change. */
 const OPEN_EDITABLE = new Set(['title', 'dueAt', 'locksAt']);
@@ -81,10 +81,30 @@ export class CycleRegister {
     this.#clock = clock;
   }
 
-  /** Checks a series' template as its cycles will be checked: organiser, respondents, scope, framework. */
-  async checkTemplate(template: SeriesTemplate): Promise<void> {
+  /**
+   * Checks that a series makes valid cycles, as each of them will be checked: the cycle rules on
+   * the first period's dates, then the organiser, respondents, scope and framework.
+   */
+  async checkSeries(series: SeriesInput): Promise<void> {
+    // The first period's dates, or (made by hand) a day's round: any cycle of the series must pass.
+    const dates = series.rule
+      ? firstPeriod(series, series.rule)
+      : {
+          opensAt: this.#clock.now().toISOString(),
+          dueAt: new Date(this.#clock.now().getTime() + 86_400_000).toISOString(),
+        };
+    const cycle = CycleInput.parse({ ...series.template, ...dates, id: series.id });
+    const dated = series.rule ? '/rule/dueAfterDays' : '/template/reminders';
+    assertNoIssues(
+      cycleIssues(cycle).map((issue) => ({
+        ...issue,
+        pointer: /^\/(opensAt|dueAt|locksAt)/.test(issue.pointer)
+          ? dated
+          : `/template${issue.pointer}`,
+      })),
+    );
     try {
-      await this.#checkReferences({ ...template, previousCycleId: null });
+      await this.#checkReferences({ ...series.template, previousCycleId: null });
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       throw new InvalidInputError(
@@ -131,6 +151,8 @@ export class CycleRegister {
         throw new InvalidInputError([
           { pointer: '/seriesId', message: `there is no series ${input.seriesId}` },
         ]);
+      // Joining a series is its organiser's to allow: another body's cycle would come between its rounds.
+      await guard({ entityId: series.template.organiser });
       previousCycleId = series.lastCycleId;
     }
     const cycle = { ...input, previousCycleId };

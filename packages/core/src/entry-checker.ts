@@ -39,13 +39,18 @@ export class EntryChecker {
     const framework = await this.#frameworks.get(cycle.frameworkId);
     const issues: InputIssue[] = [];
     const result: EntryWithId[] = [];
+    const seen = new Set<string>();
     for (const [index, entry] of entries.entries()) {
       if (entry.id !== undefined && !knownId(entry.id, entry)) {
         issues.push({
           pointer: `/entries/${index}/id`,
           message: `${entry.id} is not an entry of this submission`,
         });
+      } else if (entry.id !== undefined && seen.has(entry.id)) {
+        // Diffs, confirmations and rollups go by id: an id names one entry.
+        issues.push({ pointer: `/entries/${index}/id`, message: `${entry.id} is listed twice` });
       }
+      if (entry.id !== undefined) seen.add(entry.id);
       let tags = entry.tags ?? [];
       if (entry.type === 'COMMITMENT_PROGRESS') {
         const commitment = await this.#commitments.get(entry.commitmentId);

@@ -17,6 +17,8 @@ export * from './entity.ts';
 export * from './entity-registry.ts';
 export * from './entry-checker.ts';
 export * from './errors.ts';
+export * from './export-desk.ts';
+export * from './export-tables.ts';
 export * from './framework.ts';
 export * from './framework-catalogue.ts';
 export * from './ids.ts';

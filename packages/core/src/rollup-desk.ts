@@ -20,6 +20,9 @@ import {
 } from './rollup.ts';
 import type { SubmittedVersion } from './submission.ts';
 
+/** How many scopes an export reads at once: enough to be quick, few enough to stay in capacity. */
+const READ_CONCURRENCY = 10;
+
 /** The subject of a scope, whose people may read it: `members:ID` and `entity:ID` have one. */
 function subjectOf(scope: string): string | undefined {
   const parsed = parseScope(scope);
@@ -165,6 +168,21 @@ export class RollupDesk {
     }
     if (readable.length === 0) await this.#allow(first.organiser, 'global', guard);
     return readable;
+  }
+
+  /**
+   * Every scope's rollup the caller may read: the scopes `scopes` lists for them, read a few at
+   * a time (a global cycle has a scope per respondent).
+   */
+  async readable(cycleId: string, guard: Guard | undefined): Promise<Rollup[]> {
+    const scopes = (await this.scopes(cycleId, guard)).map((head) => head.scope);
+    const rollups: Rollup[] = [];
+    for (let start = 0; start < scopes.length; start += READ_CONCURRENCY) {
+      const batch = scopes.slice(start, start + READ_CONCURRENCY);
+      const read = await Promise.all(batch.map((scope) => this.#deps.rollups.get(cycleId, scope)));
+      for (const stored of read) if (stored) rollups.push(stored.rollup);
+    }
+    return rollups;
   }
 
   /**

@@ -3,7 +3,6 @@ import type { Clock } from './clock.ts';
 import { CycleInput } from './cycle.ts';
 import type { CycleRegister } from './cycle-register.ts';
 import {
-  ConcurrentWriteError,
   ConflictError,
   checkVersion,
   NotFoundError,
@@ -21,6 +20,10 @@ const RULE: Guard = async () => {};
 export interface TickReport {
   created: string[];
   opened: string[];
+  /** Period ids taken by a cycle outside the series: left alone, for the organiser to sort out. */
+  blocked: string[];
+  /** Series the tick could not bring up to date; the others were. */
+  failed: Array<{ seriesId: string; error: string }>;
 }
 
 /**
@@ -51,7 +54,7 @@ export class SeriesDesk {
   /** Creates a series; its template must make a valid cycle, as its cycles will be made from it. */
   async create(input: SeriesInput, guard: Guard): Promise<Series> {
     await guard({ entityId: input.template.organiser });
-    await this.#cycles.checkTemplate(input.template);
+    await this.#cycles.checkSeries(input);
     return this.#series.create({
       ...input,
       lastCycleId: null,
@@ -75,7 +78,7 @@ export class SeriesDesk {
     // Moving a series to another organiser needs that organiser's consent too.
     if (next.template.organiser !== current.template.organiser)
       await guard({ entityId: next.template.organiser });
-    await this.#cycles.checkTemplate(next.template);
+    await this.#cycles.checkSeries(next);
     checkVersion(version, expectedVersion, { required: true });
     return this.#series.replace({ ...next, lastCycleId, createdAt, version: version + 1 }, current);
   }
@@ -86,17 +89,34 @@ export class SeriesDesk {
    * cycle left DRAFT by an interrupted tick is opened by the next.
    */
   async tick(): Promise<TickReport> {
-    const report: TickReport = { created: [], opened: [] };
+    const report: TickReport = { created: [], opened: [], blocked: [], failed: [] };
     const now = this.#clock.now();
     let cursor: string | undefined;
     do {
       const page = await this.#series.list({ limit: 100, cursor });
       for (const series of page.items) {
-        for (const due of cyclesDue(series, now)) await this.#bringAbout(series, due, report);
+        // One series that cannot be brought about never holds up the others.
+        try {
+          for (const due of await this.#due(series, now))
+            await this.#bringAbout(series, due, report);
+        } catch (error) {
+          report.failed.push({ seriesId: series.id, error: String(error) });
+        }
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return report;
+  }
+
+  /**
+   * The periods to bring about: those the rule calls for, but none opening before the series'
+   * last cycle (a rule changed from yearly to half-yearly must not make the current year again).
+   */
+  async #due(series: Series, now: Date): Promise<DueCycle[]> {
+    const due = cyclesDue(series, now);
+    const last = series.lastCycleId ? await this.#cycles.find(series.lastCycleId) : undefined;
+    if (!last) return due;
+    return due.filter((d) => d.id === last.id || Date.parse(d.opensAt) > Date.parse(last.opensAt));
   }
 
   async #bringAbout(series: Series, due: DueCycle, report: TickReport): Promise<void> {
@@ -107,10 +127,15 @@ export class SeriesDesk {
         cycle = await this.#cycles.create(input, RULE);
         report.created.push(cycle.id);
       } catch (error) {
-        // Another tick created it meanwhile: it carries on from there.
-        if (!(error instanceof ConflictError) || error instanceof ConcurrentWriteError) throw error;
-        cycle = await this.#cycles.get(due.id);
+        // Another tick created it meanwhile (or its transaction beat this one): carry on from there.
+        const made = error instanceof ConflictError ? await this.#cycles.find(due.id) : undefined;
+        if (!made) throw error;
+        cycle = made;
       }
+    }
+    if (cycle.seriesId !== series.id) {
+      report.blocked.push(cycle.id);
+      return;
     }
     if (cycle.status !== 'DRAFT') return;
     try {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { CycleInput } from './cycle.ts';
+import { EntityId } from './ids.ts';
 
 /**
  * Recurring series: a template of cycle fields without dates, and a rule saying when each cycle
- * opens and falls due. The daily tick asks `cyclesDue`
- * which cycles should exist now; creating one twice for a period is impossible (its id is the
- * period's).
+ * opens and falls due. The daily tick asks `cyclesDue` which cycles should exist now; a period's
+ * cycle has the period's id, so it is created once.
  */
 
 const MonthDay = z
@@ -21,12 +21,24 @@ const MonthDay = z
     { message: 'must be a day that every year has (not 02-29)' },
   );
 
-export const SeriesRule = z.object({
-  firstYear: z.number().int().min(2000).max(2100),
-  everyMonths: z.number().int().min(1).max(120),
-  opensOn: MonthDay,
-  dueAfterDays: z.number().int().min(1).max(300),
-});
+export const SeriesRule = z
+  .object({
+    firstYear: z.number().int().min(2000).max(2100),
+    everyMonths: z.number().int().min(1).max(120),
+    opensOn: MonthDay,
+    dueAfterDays: z.number().int().min(1).max(300),
+  })
+  .superRefine((rule, ctx) => {
+    // A rule under a year (or of odd months) opens in months of every length: a 29th to 31st
+    // would roll over into the next month and two periods would share an id.
+    const day = Number(rule.opensOn.slice(3));
+    if (rule.everyMonths % 12 !== 0 && day > 28)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['opensOn'],
+        message: 'a rule that is not whole years opens on a day every month has (1 to 28)',
+      });
+  });
 export type SeriesRule = z.infer<typeof SeriesRule>;
 
 /** A cycle's fields without its id and dates: what each cycle of the series is made from. */
@@ -43,10 +55,8 @@ export const SeriesTemplate = CycleInput.pick({
 export type SeriesTemplate = z.infer<typeof SeriesTemplate>;
 
 export const SeriesInput = z.object({
-  id: z
-    .string()
-    .regex(/^[A-Z0-9][A-Z0-9-]*$/, 'must be capital letters, digits and hyphens')
-    .max(32),
+  // An id like any other, short enough that `{id}-{YYYY-MM}` is one too.
+  id: EntityId.max(32, 'must be at most 32 characters'),
   template: SeriesTemplate,
   rule: SeriesRule.nullable().default(null),
 });
@@ -68,6 +78,11 @@ export interface DueCycle {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The first period's cycle dates: what a rule's template is checked against. */
+export function firstPeriod(series: Pick<SeriesInput, 'id'>, rule: SeriesRule): DueCycle {
+  return period(series, rule, 0);
+}
 
 /** The period starting `index` rule steps after the first. */
 function period(series: Pick<SeriesInput, 'id'>, rule: SeriesRule, index: number): DueCycle {

@@ -21,9 +21,16 @@ import type {
   FrameworkRepository,
   SubmissionRepository,
 } from './ports.ts';
-import type { Entry, Review, Submission, SubmissionInput, SubmittedVersion } from './submission.ts';
+import {
+  type Entry,
+  isPublicVersion,
+  type Review,
+  type Submission,
+  type SubmissionInput,
+  type SubmittedVersion,
+} from './submission.ts';
 
-/** The most entries a submission holds, merged ones included (it must fit one item). */
+/** The most entries a submission holds, merged ones included (see also assertFits). */
 const MAX_ENTRIES = 100;
 
 export interface SubmissionDeskDeps {
@@ -88,7 +95,7 @@ export class SubmissionDesk {
         ? await this.#submissions.history(cycleId, entityId)
         : [];
     const last = versions.at(-1);
-    if (last?.content.visibility !== 'PUBLIC_ON_PUBLISH')
+    if (!isPublicVersion(cycle?.status, submission, last))
       throw new NotFoundError(`published submission of ${entityId} to`, cycleId);
     return last;
   }
@@ -308,6 +315,7 @@ export class SubmissionDesk {
       throw new ConflictError(
         `the submission would hold ${entries.length} entries; it holds at most ${MAX_ENTRIES}`,
       );
+    assertFits(entries);
     const next: Submission = submission
       ? { ...submission, entries, version: submission.version + 1 }
       : {
@@ -347,8 +355,9 @@ export class SubmissionDesk {
       attachments: undefined,
       cycleId,
       entityId,
-      // Tags of another framework do not carry; the rest is as it was submitted.
-      entries: previous.content.entries.map((entry) => ({
+      // Tags of another framework do not carry, nor where an entry was merged from (that
+      // cycle's contributions); the rest is as it was submitted.
+      entries: previous.content.entries.map(({ fromContribution: _from, ...entry }) => ({
         ...entry,
         attachments: undefined,
         tags: (entry.tags ?? []).filter((tag) => known.has(tag)),
@@ -510,6 +519,19 @@ export class SubmissionDesk {
   }
 }
 
+/**
+ * A submission is one item, under DynamoDB's 400 KB: a merge of long entries could outgrow it,
+ * so the entries' size is checked (with room for the rest) before anything is written.
+ */
+const MAX_ENTRIES_BYTES = 300 * 1024;
+function assertFits(entries: readonly Entry[]): void {
+  const bytes = new TextEncoder().encode(JSON.stringify(entries)).length;
+  if (bytes > MAX_ENTRIES_BYTES)
+    throw new ConflictError(
+      `the submission's entries would take ${Math.ceil(bytes / 1024)} KB; a submission holds at most ${MAX_ENTRIES_BYTES / 1024} KB: merge fewer entries, or move long texts into attachments`,
+    );
+}
+
 /** A SUBMITTED or ACCEPTED submission is not edited until the organiser returns it. */
 function assertEditable(submission: Submission | undefined): void {
   if (submission && (submission.status === 'SUBMITTED' || submission.status === 'ACCEPTED')) {
@@ -527,14 +549,16 @@ function chosenEntries(
   if (entryIds === undefined) return contribution.entries;
   const byId = new Map(contribution.entries.map((entry) => [entry.id, entry]));
   const issues = entryIds.flatMap((id, index) =>
-    byId.has(id)
-      ? []
-      : [
+    !byId.has(id)
+      ? [
           {
             pointer: `/entryIds/${index}`,
             message: `${id} is not an entry of ${contribution.contributorId}'s contribution`,
           },
-        ],
+        ]
+      : entryIds.indexOf(id) < index
+        ? [{ pointer: `/entryIds/${index}`, message: `${id} is listed twice` }]
+        : [],
   );
   if (issues.length > 0) throw new InvalidInputError(issues);
   return entryIds.flatMap((id) => byId.get(id) ?? []);

@@ -151,3 +151,20 @@ export interface SubmittedVersion {
   late: boolean;
   content: SubmissionInput;
 }
+
+/**
+ * Whether anyone may read a respondent's last submitted version: the cycle is published and
+ * the respondent chose PUBLIC_ON_PUBLISH in that version and in its submission as it stands (a
+ * returned submission switched to AGGREGATE_ONLY withdraws the version it had submitted).
+ */
+export function isPublicVersion(
+  cycleStatus: string | undefined,
+  submission: Pick<Submission, 'visibility'> | undefined,
+  last: SubmittedVersion | undefined,
+): last is SubmittedVersion {
+  return (
+    cycleStatus === 'PUBLISHED' &&
+    submission?.visibility === 'PUBLIC_ON_PUBLISH' &&
+    last?.content.visibility === 'PUBLIC_ON_PUBLISH'
+  );
+}

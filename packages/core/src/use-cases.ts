@@ -7,6 +7,7 @@ import { CycleRegister } from './cycle-register.ts';
 import { FeedbackDesk } from './delivery-feedback.ts';
 import { EntityRegistry } from './entity-registry.ts';
 import { EntryChecker } from './entry-checker.ts';
+import { ExportDesk } from './export-desk.ts';
 import { FrameworkCatalogue } from './framework-catalogue.ts';
 import { NoticeDesk } from './notice-desk.ts';
 import type {
@@ -127,6 +128,23 @@ export function createRollupDesk(
   });
 }
 
+/** The spreadsheet exports, for the API and alone for the function that writes workbooks. */
+export function createExportDesk(
+  repos: Pick<
+    Repositories,
+    'cycles' | 'submissions' | 'entities' | 'frameworks' | 'commitments' | 'rollups'
+  >,
+  rollups: RollupDesk = createRollupDesk(repos),
+): ExportDesk {
+  return new ExportDesk({
+    cycles: repos.cycles,
+    submissions: repos.submissions,
+    entities: repos.entities,
+    frameworks: repos.frameworks,
+    rollups,
+  });
+}
+
 /** Bounces and complaints alone, for the function the mail service's feedback reaches. */
 export function createFeedbackDesk(
   repos: Pick<Repositories, 'notices' | 'contacts'>,
@@ -182,6 +200,7 @@ export function createUseCases(repos: Repositories, services: Services) {
     feedback: createFeedbackDesk(repos),
     round,
     rollups,
+    exports: createExportDesk(repos, rollups),
     idempotency: repos.idempotency,
     entities: new EntityRegistry(repos.entities),
     frameworks: new FrameworkCatalogue(repos.frameworks),

@@ -1,5 +1,10 @@
 export { CYCLE_ID_TAG, fromTagValue, NOTICE_ID_TAG, toTagValue } from './notice-tags.ts';
-export { QueuedNotice, queuedDelivery } from './queued-delivery.ts';
+export {
+  enqueueNotice,
+  type OutboxRecord,
+  pendingNoticeOf,
+  QueuedNotice,
+} from './queued-delivery.ts';
 export {
   deliverQueuedNotices,
   MAX_RECEIVE_COUNT,

@@ -117,13 +117,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       access: devTokenAccess(identity, repositories.grants, { grantCacheMs: 5_000 }),
       devIdentity: identity,
       attachmentContent: files,
+      // One server serves the .xlsx exports too (a function of their own in AWS); the
+      // spreadsheet library loads on the first one, not at start-up.
+      writeWorkbook: async (sheets) => (await import('#exports/xlsx')).toXlsx(sheets),
       logger,
     });
     await listen(app.fetch, port, stops);
     const resumed = await resumeOpenCycles(repositories, workflows);
     const ticks = startSeriesTicks(useCases.series, clock, {
-      onTick: ({ created, opened }) => {
+      onTick: ({ created, opened, blocked, failed }) => {
         if (created.length + opened.length > 0) logger.info('series tick', { created, opened });
+        if (blocked.length + failed.length > 0)
+          logger.error('series tick left work undone', { blocked, failed });
       },
       onError: (error) => logger.error('series tick failed; trying again at the next', { error }),
     });

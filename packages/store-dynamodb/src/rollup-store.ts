@@ -101,7 +101,7 @@ export class DynamoRollupRepository implements RollupRepository {
     const puts: Item[] = [
       ...contributions.map((contribution) => ({
         ...rollupKeys.contribution(cycleId, contribution.entityId),
-        type: ITEM_TYPE.contribution,
+        type: ITEM_TYPE.rollupContribution,
         contribution,
       })),
       ...rollups.flatMap((rollup) => scopeItems(cycleId, access, rollup)),

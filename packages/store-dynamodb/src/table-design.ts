@@ -243,7 +243,7 @@ export const ITEM_TYPE = {
   attachment: 'Attachment',
   event: 'CycleEvent',
   round: 'RoundState',
-  contribution: 'RollupContribution',
+  rollupContribution: 'RollupContribution',
   rollupHead: 'RollupHead',
   rollupPart: 'RollupPart',
   digest: 'RoundDigest',

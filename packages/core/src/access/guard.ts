@@ -1,3 +1,4 @@
+import { ForbiddenError } from '../errors.ts';
 import type { Resource } from './policy.ts';
 
 /**
@@ -6,3 +7,14 @@ import type { Resource } from './policy.ts';
  * the action, so the decision stays in the policy and the order of checks in the use case.
  */
 export type Guard = (resource: Resource) => Promise<void>;
+
+/** Whether the guard lets the caller through: false where it would answer 403. */
+export async function permits(guard: Guard, resource: Resource): Promise<boolean> {
+  try {
+    await guard(resource);
+    return true;
+  } catch (error) {
+    if (error instanceof ForbiddenError) return false;
+    throw error;
+  }
+}
