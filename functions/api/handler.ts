@@ -3,20 +3,18 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { handle } from 'hono/aws-lambda';
-import { createRemoteJWKSet } from 'jose';
-import { createApp, tokenAccess } from '#api';
+import { createApp } from '#api';
 import { CognitoIdentityDirectory } from '#cognito';
 import { createUseCases } from '#core';
 import { ATTACHMENT_CLIENT_CONFIG, S3FileStore } from '#s3';
 import { StepFunctionsEngine } from '#sfn';
 import { createDocumentClient, createRepositories, serverIds } from '#store';
+import { cognitoAccess, userPoolId } from '../cognito-access.ts';
 import { config, required } from '../config.ts';
 import { noticeDelivery } from '../notice-queue.ts';
 
 const logger = new Logger({ serviceName: 'gcm-api' });
 const repositories = createRepositories(createDocumentClient(), config.tableName);
-const userPoolId = required(config.userPoolId, 'USER_POOL_ID');
-const issuer = `https://cognito-idp.${required(config.region, 'AWS_REGION')}.amazonaws.com/${userPoolId}`;
 
 export const app = createApp({
   ...createUseCases(repositories, {
@@ -33,13 +31,7 @@ export const app = createApp({
     ),
     adminEmail: config.adminEmail,
   }),
-  // The HTTP API's JWT authorizer checked the token already; the app checks it again and adds the grants.
-  access: tokenAccess({
-    issuer,
-    audience: required(config.userPoolClientId, 'USER_POOL_CLIENT_ID'),
-    keys: createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`)),
-    grants: repositories.grants,
-  }),
+  access: cognitoAccess(repositories.grants),
   logger,
 });
 

@@ -1,5 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -17,6 +17,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MAX_RECEIVE_COUNT } from '#email';
 import { contactKeys, noticeKeys, TABLE } from '#store';
+import { alarmOnAny } from './alarms.ts';
 import { ServiceFunction } from './service-function.ts';
 
 export interface NoticeDeliveryProps {
@@ -115,38 +116,30 @@ export class NoticeDelivery extends Construct {
     });
     this.#routeFeedback();
 
-    this.undelivered = new Alarm(this, 'Undelivered', {
-      alarmDescription:
-        'A notice could not be sent after every retry and waits in the dead-letter queue: see docs/email-delivery.md, then redrive it.',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
+    this.undelivered = alarmOnAny(
+      this,
+      'Undelivered',
+      this.deadLetters.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: 'Maximum',
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.senderErrors = new Alarm(this, 'SenderErrors', {
-      alarmDescription:
-        'The email sender failed (a crash or a timeout, not a throttled send); its notices are retried.',
-      metric: this.sender.fn.metricErrors({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.unrecordedFeedback = new Alarm(this, 'UnrecordedFeedback', {
-      alarmDescription: 'An SES bounce or complaint could not be recorded on its notice.',
-      metric: this.feedbackDeadLetters.metricApproximateNumberOfMessagesVisible({
+      'A notice could not be sent after every retry and waits in the dead-letter queue: see docs/email-delivery.md, then redrive it.',
+    );
+    this.senderErrors = alarmOnAny(
+      this,
+      'SenderErrors',
+      this.sender.fn.metricErrors({ period: Duration.minutes(5) }),
+      'The email sender failed (a crash or a timeout, not a throttled send); its notices are retried.',
+    );
+    this.unrecordedFeedback = alarmOnAny(
+      this,
+      'UnrecordedFeedback',
+      this.feedbackDeadLetters.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: 'Maximum',
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+      'An SES bounce or complaint could not be recorded on its notice.',
+    );
   }
 
   /** Lets the function queue notices (SendMessage alone) and tells it the queue. */

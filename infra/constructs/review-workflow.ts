@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +12,7 @@ import {
   StateMachineType,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { alarmOnAny } from './alarms.ts';
 import { ServiceFunction } from './service-function.ts';
 
 /** The definition CDK deploys and the local engine runs, unchanged. */
@@ -78,24 +79,18 @@ export class ReviewWorkflow extends Construct {
       },
     );
 
-    this.failedExecutions = new Alarm(this, 'FailedExecutions', {
-      alarmDescription:
-        'A review workflow execution failed: a cycle is no longer reminded or closed on time.',
-      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.failedTasks = new Alarm(this, 'FailedTasks', {
-      alarmDescription:
-        'A review workflow task failed; the workflow retries, records it on the cycle and tells the administrator.',
-      metric: this.tasks.fn.metricErrors({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.failedExecutions = alarmOnAny(
+      this,
+      'FailedExecutions',
+      this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
+      'A review workflow execution failed: a cycle is no longer reminded or closed on time.',
+    );
+    this.failedTasks = alarmOnAny(
+      this,
+      'FailedTasks',
+      this.tasks.fn.metricErrors({ period: Duration.minutes(5) }),
+      'A review workflow task failed; the workflow retries, records it on the cycle and tells the administrator.',
+    );
   }
 
   /** Lets the function start and stop the executions (the API, on open, close and cancel). */

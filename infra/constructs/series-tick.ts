@@ -1,10 +1,11 @@
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { alarmOnAny } from './alarms.ts';
 import { ServiceFunction } from './service-function.ts';
 
 /**
@@ -62,14 +63,11 @@ export class SeriesTick extends Construct {
       reason:
         'grantInvoke covers the function and its versions; the schedule invokes this one function only.',
     });
-    this.failures = new Alarm(this, 'Failures', {
-      alarmDescription:
-        "The series tick failed: recurring cycles may not have opened. It runs again tomorrow; run it by hand to open today's.",
-      metric: this.fn.fn.metricErrors({ period: Duration.hours(1) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.failures = alarmOnAny(
+      this,
+      'Failures',
+      this.fn.fn.metricErrors({ period: Duration.hours(1) }),
+      "The series tick failed: recurring cycles may not have opened. It runs again tomorrow; run it by hand to open today's.",
+    );
   }
 }

@@ -1,18 +1,11 @@
-import type { Guard } from './access/guard.ts';
-import type { Resource } from './access/policy.ts';
+import { type Guard, permits } from './access/guard.ts';
 import { attachmentRefs } from './attachment.ts';
 import type { AttachmentDesk } from './attachment-desk.ts';
 import type { Clock } from './clock.ts';
 import { type Contribution, type ContributionInput, contributedEntries } from './contribution.ts';
 import { type Cycle, dueDateOf, type Respondent } from './cycle.ts';
 import type { EntryChecker } from './entry-checker.ts';
-import {
-  ConflictError,
-  checkVersion,
-  ForbiddenError,
-  NotFoundError,
-  VersionConflictError,
-} from './errors.ts';
+import { ConflictError, checkVersion, NotFoundError, VersionConflictError } from './errors.ts';
 import type { NoticeDesk } from './notice-desk.ts';
 import type { ContributionRepository, CycleRepository } from './ports.ts';
 
@@ -114,10 +107,10 @@ export class ContributionDesk {
   async list(cycleId: string, entityId: string, guard: Guard): Promise<Contribution[]> {
     await this.#context(cycleId, entityId);
     const all = await this.#deps.contributions.listFor(cycleId, entityId);
-    if (await allows(guard, { entityId })) return all;
+    if (await permits(guard, { entityId })) return all;
     const own: Contribution[] = [];
     for (const contribution of all) {
-      if (await allows(guard, { entityId, contributorId: contribution.contributorId }))
+      if (await permits(guard, { entityId, contributorId: contribution.contributorId }))
         own.push(contribution);
     }
     if (own.length === 0) await guard({ entityId });
@@ -129,7 +122,7 @@ export class ContributionDesk {
    * not invited, rather than a bare refusal.
    */
   async #assertMayInvite(guard: Guard, entityId: string, contributorId: string, cycleId: string) {
-    if (await allows(guard, { entityId })) return;
+    if (await permits(guard, { entityId })) return;
     await guard({ entityId, contributorId });
     throw new NotFoundError(
       `invitation of ${contributorId} (the focal point invites first) to ${entityId}'s report in`,
@@ -146,15 +139,5 @@ export class ContributionDesk {
     const respondent = await this.#deps.cycles.respondent(cycleId, entityId);
     if (!respondent) throw new NotFoundError(`respondent of ${cycleId}`, entityId);
     return { cycle, respondent };
-  }
-}
-
-async function allows(guard: Guard, resource: Resource): Promise<boolean> {
-  try {
-    await guard(resource);
-    return true;
-  } catch (error) {
-    if (error instanceof ForbiddenError) return false;
-    throw error;
   }
 }

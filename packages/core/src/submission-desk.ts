@@ -133,13 +133,7 @@ export class SubmissionDesk {
       submittedVersions: submission?.submittedVersions ?? 0,
       version: (submission?.version ?? 0) + 1,
     };
-    await this.#submissions.write({
-      submission: next,
-      previous: submission,
-      respondent: this.#drafted(respondent),
-      previousRespondent: respondent,
-    });
-    return next;
+    return this.#writeDraft(next, submission, respondent);
   }
 
   /** Submits the draft (or the returned submission): a new immutable version, first submission decides lateness. */
@@ -318,23 +312,8 @@ export class SubmissionDesk {
     assertFits(entries);
     const next: Submission = submission
       ? { ...submission, entries, version: submission.version + 1 }
-      : {
-          cycleId,
-          entityId,
-          entries,
-          visibility: 'AGGREGATE_ONLY',
-          status: 'DRAFT',
-          reviews: [],
-          submittedVersions: 0,
-          version: 1,
-        };
-    await this.#submissions.write({
-      submission: next,
-      previous: submission,
-      respondent: this.#drafted(respondent),
-      previousRespondent: respondent,
-    });
-    return next;
+      : firstDraft(cycleId, entityId, { entries, visibility: 'AGGREGATE_ONLY' });
+    return this.#writeDraft(next, submission, respondent);
   }
 
   /**
@@ -349,12 +328,10 @@ export class SubmissionDesk {
     const known = new Set(
       framework?.groups.flatMap((g) => [g.id, ...g.items.map((i) => i.id)]) ?? [],
     );
-    const next: Submission = {
+    const next = firstDraft(cycleId, entityId, {
       ...previous.content,
       // Attachments stay with the cycle they were attached in (its readers are theirs).
       attachments: undefined,
-      cycleId,
-      entityId,
       // Tags of another framework do not carry, nor where an entry was merged from (that
       // cycle's contributions); the rest is as it was submitted.
       entries: previous.content.entries.map(({ fromContribution: _from, ...entry }) => ({
@@ -363,18 +340,8 @@ export class SubmissionDesk {
         tags: (entry.tags ?? []).filter((tag) => known.has(tag)),
         carriedForward: true,
       })) as Submission['entries'],
-      status: 'DRAFT',
-      reviews: [],
-      submittedVersions: 0,
-      version: 1,
-    };
-    await this.#submissions.write({
-      submission: next,
-      previous: undefined,
-      respondent: this.#drafted(respondent),
-      previousRespondent: respondent,
     });
-    return next;
+    return this.#writeDraft(next, undefined, respondent);
   }
 
   /** Confirms carried entries as they are. */
@@ -447,6 +414,21 @@ export class SubmissionDesk {
     const context = await this.#context(cycleId, entityId);
     this.#assertWritable(context.cycle);
     return context;
+  }
+
+  /** Writes the draft over `previous`, with its respondent now drafting and edited. */
+  async #writeDraft(
+    next: Submission,
+    previous: Submission | undefined,
+    respondent: Respondent,
+  ): Promise<Submission> {
+    await this.#submissions.write({
+      submission: next,
+      previous,
+      respondent: this.#drafted(respondent),
+      previousRespondent: respondent,
+    });
+    return next;
   }
 
   /** The respondent once its draft is written: drafting, and edited now. */
@@ -530,6 +512,23 @@ function assertFits(entries: readonly Entry[]): void {
     throw new ConflictError(
       `the submission's entries would take ${Math.ceil(bytes / 1024)} KB; a submission holds at most ${MAX_ENTRIES_BYTES / 1024} KB: merge fewer entries, or move long texts into attachments`,
     );
+}
+
+/** A respondent's first draft in a cycle. */
+function firstDraft(
+  cycleId: string,
+  entityId: string,
+  content: Omit<SubmissionInput, 'entries'> & { entries: Submission['entries'] },
+): Submission {
+  return {
+    ...content,
+    cycleId,
+    entityId,
+    status: 'DRAFT',
+    reviews: [],
+    submittedVersions: 0,
+    version: 1,
+  };
 }
 
 /** A SUBMITTED or ACCEPTED submission is not edited until the organiser returns it. */
