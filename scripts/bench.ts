@@ -7,6 +7,8 @@
  *     core's own planning functions);
  *   - rollups: write requests and capacity per submission change, a scope's read, the full
  *     recomputation of 8 closed cycles of 260 respondents (scripts/bench-rollups.ts);
+ *   - bulk import: rows per second for a generated bundle of about 4,000 rows
+ *     (scripts/bench-import.ts);
  *   - `npm test` wall time (skip with --skip-tests).
  * Targets: start < 15 s, entity p95 < 20 ms, listing < 200 ms, demo < 60 s, npm test < 5 min.
  * Results are printed and written to bench-results/latest.json.
@@ -28,6 +30,7 @@ import {
 } from '#core';
 import { freePort, LOCAL_AWS } from '#local';
 import { createDocumentClient, entityKeys, TABLE } from '#store';
+import { benchImport } from './bench-import.ts';
 import { benchRollups } from './bench-rollups.ts';
 
 const { values } = parseArgs({ options: { 'skip-tests': { type: 'boolean', default: false } } });
@@ -285,7 +288,10 @@ function transitions(dueDays: number, beforeDueDays: number[], escalateAfterDays
 // 4. Rollups, on their own DynamoDB Local.
 results.rollups = await benchRollups(summary);
 
-// 5. The test suite, as CI runs it.
+// 5. Bulk import, on its own DynamoDB Local: rows per second.
+results.import = await benchImport();
+
+// 6. The test suite, as CI runs it.
 if (!values['skip-tests']) {
   const began = performance.now();
   const code = await new Promise<number | null>((resolve) => {

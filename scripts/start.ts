@@ -4,7 +4,12 @@
  * speeds up the clock the API and the review workflow share (86400: a day every second).
  */
 import { parseArgs } from 'node:util';
-import { MissingPrerequisiteError, startLocalRuntime } from '#local';
+import {
+  MissingPrerequisiteError,
+  removeRuntimeFile,
+  startLocalRuntime,
+  writeRuntimeFile,
+} from '#local';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +39,7 @@ const shutdown = async () => {
   stopping = true;
   console.log('\nStopping…');
   await starting.then((runtime) => runtime.stop()).catch(() => {});
+  removeRuntimeFile();
   process.exit(0);
 };
 process.on('SIGINT', shutdown);
@@ -41,6 +47,9 @@ process.on('SIGTERM', shutdown);
 
 try {
   const runtime = await starting;
+  // Where the command-line tools (npm run import) find this run's DynamoDB Local.
+  const { apiUrl, dynamoEndpoint, tableName } = runtime;
+  writeRuntimeFile({ pid: process.pid, apiUrl, dynamoEndpoint, tableName });
   const { entitiesCreated, entitiesKept, frameworksWritten, frameworksKept } =
     runtime.referenceData;
   console.log(`

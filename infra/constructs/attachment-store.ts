@@ -9,7 +9,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { attachmentFileKeys } from '#core';
+import { ATTACHMENT_STATE_TAG, attachmentFileKeys, UNBOUND_ATTACHMENT_DAYS } from '#core';
 
 export interface AttachmentStoreProps {
   /**
@@ -22,7 +22,8 @@ export interface AttachmentStoreProps {
 /**
  * Where attachments' bytes live: a private bucket that clients reach only through presigned URLs
  * the API hands out. Encrypted, TLS only, versioned and retained; uploads never completed are
- * deleted after a day; every request is logged to a second bucket.
+ * deleted after a day, completed files never attached after a week; every request is logged to
+ * a second bucket.
  */
 export class AttachmentStore extends Construct {
   readonly bucket: Bucket;
@@ -72,6 +73,17 @@ export class AttachmentStore extends Construct {
           noncurrentVersionExpiration: Duration.days(1),
         },
         {
+          // Completed files stay tagged state=unbound until attached. Their records expire
+          // UNBOUND_ATTACHMENT_DAYS after completion, and from then on can no longer be bound;
+          // the bytes go a day later, so that S3's rounding to midnight UTC never takes a file
+          // from a record that may still be bound.
+          id: 'expire-unbound-files',
+          prefix: attachmentFileKeys.filePrefix,
+          tagFilters: { [ATTACHMENT_STATE_TAG.key]: ATTACHMENT_STATE_TAG.unbound },
+          expiration: Duration.days(UNBOUND_ATTACHMENT_DAYS + 1),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
           // A file overwritten or deleted by mistake can be restored for 90 days.
           id: 'expire-old-versions',
           noncurrentVersionExpiration: Duration.days(90),
@@ -82,15 +94,26 @@ export class AttachmentStore extends Construct {
   }
 
   /**
-   * Lets a function hand out upload and download URLs and check and keep uploads: PutObject and
-   * GetObject on the attachments' keys, nothing else (no listing, no deletion); tells it the bucket.
+   * Lets a function hand out upload and download URLs, check and keep uploads, and mark a file
+   * attached: PutObject, GetObject and PutObjectTagging on the attachments' keys, and ListBucket
+   * for their prefix only; no deletion. Tells it the bucket.
    */
   bindAttachments(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
     const objects = `${attachmentFileKeys.prefix}*`;
     fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['s3:PutObject', 's3:GetObject'],
+        actions: ['s3:PutObject', 's3:GetObject', 's3:PutObjectTagging'],
         resources: [this.bucket.arnForObjects(objects)],
+      }),
+    );
+    // Without ListBucket S3 answers HeadObject on a missing key with 403, not 404, and an upload
+    // not made yet (or expired) would look like a permission fault. S3 decides that 403 or 404
+    // with the object's key as s3:prefix, so listing can stay confined to the attachments.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': objects } },
       }),
     );
     fn.addEnvironment('ATTACHMENT_BUCKET', this.bucket.bucketName);
@@ -100,7 +123,7 @@ export class AttachmentStore extends Construct {
       Validations.of(fn.role).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${objects}]`,
         reason:
-          'Objects are named by attachment ids made at run time; the grant is PutObject and GetObject under the attachments prefix only.',
+          'Objects are named by attachment ids made at run time; the grant is PutObject, GetObject and PutObjectTagging under the attachments prefix only.',
       });
     }
   }

@@ -60,7 +60,7 @@ describe('AttachmentStore', () => {
     }
   });
 
-  it('deletes uncompleted uploads after a day, old versions after 90, stray multipart parts after 1', () => {
+  it('deletes uncompleted uploads after a day, unattached files after 8, old versions after 90, stray multipart parts after 1', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: {
@@ -69,6 +69,13 @@ describe('AttachmentStore', () => {
           Match.objectLike({
             Prefix: 'attachments/uploads/',
             ExpirationInDays: 1,
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+          }),
+          // A day after the unattached file's record (7 days) stops letting it be attached.
+          Match.objectLike({
+            Prefix: 'attachments/files/',
+            TagFilters: [{ Key: 'state', Value: 'unbound' }],
+            ExpirationInDays: 8,
             NoncurrentVersionExpiration: { NoncurrentDays: 1 },
           }),
           Match.objectLike({
@@ -93,14 +100,27 @@ describe('AttachmentStore', () => {
     });
   });
 
-  it('grants the API PutObject and GetObject on the attachments prefix, and nothing else of S3', () => {
+  it('grants the API PutObject, GetObject and PutObjectTagging on the attachments prefix, ListBucket for that prefix only, and nothing else of S3', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
       (policy) => policy.Properties.PolicyDocument.Statement,
     );
     const s3 = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:')));
-    expect(s3).toHaveLength(1);
-    expect([s3[0].Action].flat().sort()).toEqual(['s3:GetObject', 's3:PutObject']);
-    expect(JSON.stringify(s3[0].Resource)).toMatch(/\/attachments\/\*"/);
+    expect(s3).toHaveLength(2);
+    const [objects, listing] = s3;
+    expect([objects.Action].flat().sort()).toEqual([
+      's3:GetObject',
+      's3:PutObject',
+      's3:PutObjectTagging',
+    ]);
+    expect(JSON.stringify(objects.Resource)).toMatch(/\/attachments\/\*"/);
+    expect(objects.Condition).toBeUndefined();
+    // Listing lets S3 answer a missing upload 404 rather than 403; only the attachments' keys.
+    expect(listing).toMatchObject({
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AttachmentsBucket/), 'Arn'] },
+      Condition: { StringLike: { 's3:prefix': 'attachments/*' } },
+    });
   });
 });
 
@@ -115,6 +135,9 @@ describe('the stack', () => {
     const s3 = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
       .filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:')));
-    expect(s3.map((s) => [s.Action].flat().sort())).toEqual([['s3:GetObject', 's3:PutObject']]);
+    expect(s3.map((s) => [s.Action].flat().sort())).toEqual([
+      ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging'],
+      ['s3:ListBucket'],
+    ]);
   });
 });

@@ -1,13 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentFileKeys, SHIPPED_FRAMEWORKS } from '#core';
+import { attachmentFileKeys, ConflictError, SHIPPED_FRAMEWORKS } from '#core';
+import { attachmentKeys, TABLE } from '#store';
 import { budapest, state } from '../fixtures/entities.ts';
 import { call } from '../fixtures/http.ts';
 import { createTokenTable } from '../fixtures/test-table.ts';
 
 /** Added to the real time the file store's URLs see: moves them past their expiry. */
 let urlDelay = 0;
+/** Added to the real time the use cases see: moves an unattached file past its week. */
+let clockDelay = 0;
 let table: Awaited<ReturnType<typeof createTokenTable>>;
 const tokens: Record<string, string> = {};
 const DAY = 86_400_000;
@@ -22,7 +26,10 @@ const pdf = (filename = 'Rapport national.pdf', size = PDF.length) => ({
 });
 
 beforeAll(async () => {
-  table = await createTokenTable({ urlTime: () => Date.now() + urlDelay });
+  table = await createTokenTable({
+    urlTime: () => Date.now() + urlDelay,
+    clock: { now: () => new Date(Date.now() + clockDelay) },
+  });
   for (const framework of SHIPPED_FRAMEWORKS) await table.frameworks.put(framework);
   for (const entity of [
     state('FRA', 'EUROPE'),
@@ -43,7 +50,8 @@ beforeAll(async () => {
     reader: { role: 'READER' },
   } as const;
   for (const [name, grant] of Object.entries(grants)) tokens[name] = await table.token(name, grant);
-  for (const id of ['DOCS', 'PUBLIC']) {
+  tokens.grantless = await table.token('grantless');
+  for (const id of ['DOCS', 'PUBLIC', 'KEEP']) {
     const body = {
       id,
       title: { en: 'Survey' },
@@ -215,6 +223,14 @@ describe('completion', () => {
 });
 
 describe('a declaration', () => {
+  it('is made by those who write submissions or contributions, not by readers (403)', async () => {
+    for (const who of ['organiser', 'french', 'frenchAlternate', 'frenchMinistry', 'admin'])
+      expect((await declare(who)).status, who).toBe(201);
+    for (const who of ['reader', 'grantless']) expect((await declare(who)).status, who).toBe(403);
+    // Validation first: a reader's bad declaration is a 400, as everywhere.
+    expect((await declare('reader', pdf('report.exe'))).status).toBe(400);
+  });
+
   it('names the field at fault (400)', async () => {
     const cases: Array<[object, string]> = [
       [pdf('../../etc/passwd.pdf'), '/filename'],
@@ -468,5 +484,88 @@ describe('publication', () => {
     expect((await read(kept)).status).toBe(404);
     expect((await read(kept, 'prague')).status).toBe(403);
     expect((await read(kept, 'hungarian')).status).toBe(200);
+  });
+});
+
+/** The attachment's record as stored, with the table's TTL (epoch seconds) if it has one. */
+const recordOf = async (id: string) => {
+  const { Item } = await table.client.send(
+    new GetCommand({ TableName: table.tableName, Key: attachmentKeys.item(id) }),
+  );
+  return Item as Record<string, unknown>;
+};
+const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+describe('an unattached file', () => {
+  const path = '/v1/cycles/KEEP/submissions/FRA';
+
+  it('expires a day after its declaration, a week after completion, never once attached', async () => {
+    const declared = await declare('french');
+    const { attachmentId: id } = declared.body;
+    expect((await recordOf(id))[TABLE.timeToLive]).toBe(
+      seconds(declared.body.createdAt) + 24 * 3600,
+    );
+
+    expect((await put(declared.body, PDF)).status).toBe(200);
+    const completed = await call(table, 'POST', `/v1/attachments/${id}/complete`, {
+      token: tokens.french,
+    });
+    expect(completed.status).toBe(200);
+    expect((await recordOf(id))[TABLE.timeToLive]).toBe(
+      seconds(completed.body.completedAt) + 7 * 24 * 3600,
+    );
+
+    const attached = await call(table, 'PUT', path, {
+      token: tokens.french,
+      body: { entries: [], attachments: [id] },
+    });
+    expect(attached.status, JSON.stringify(attached.body)).toBe(200);
+    const bound = await recordOf(id);
+    expect(bound.attachedTo).toEqual({ cycleId: 'KEEP', entityId: 'FRA' });
+    expect(bound[TABLE.timeToLive]).toBeUndefined();
+    // Sent again a week later, bound for good: still fine.
+    clockDelay = 8 * 86_400_000;
+    try {
+      const again = await call(table, 'PUT', path, {
+        token: tokens.french,
+        ifMatch: `"${attached.body.version}"`,
+        body: { entries: [], attachments: [id] },
+      });
+      expect(again.status, JSON.stringify(again.body)).toBe(200);
+    } finally {
+      clockDelay = 0;
+    }
+  });
+
+  it('can no longer be attached once its week is over, even before DynamoDB deletes it (400)', async () => {
+    const id = await uploaded('hungarian');
+    clockDelay = 7 * 86_400_000 + 60_000;
+    try {
+      const res = await call(table, 'PUT', '/v1/cycles/KEEP/submissions/HUN', {
+        token: tokens.hungarian,
+        body: { entries: [], attachments: [id] },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          pointer: '/attachments/0',
+          message: expect.stringMatching(/upload it again/),
+        }),
+      ]);
+    } finally {
+      clockDelay = 0;
+    }
+    // The store refuses it as well, should a check before it ever miss the moment.
+    const late = new Date(Date.now() + 7 * 86_400_000 + 60_000).toISOString();
+    await expect(
+      table.repositories.attachments.bind(id, { cycleId: 'KEEP', entityId: 'HUN' }, late),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect((await recordOf(id)).attachedTo).toBeUndefined();
+    // Within its week, it still is.
+    const res = await call(table, 'PUT', '/v1/cycles/KEEP/submissions/HUN', {
+      token: tokens.hungarian,
+      body: { entries: [], attachments: [id] },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
   });
 });

@@ -47,6 +47,8 @@ const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[
   'POST /v1/entities': admin,
   'DELETE /v1/entities/{id}': admin,
   'POST /v1/users': admin,
+  /** Bulk imports are the admin's alone. */
+  'POST /v1/import': admin,
   'PUT /v1/entities/{id}': ownedBy('SECRETARIAT'),
   'PUT /v1/entities/{id}/members': ownedBy('SECRETARIAT'),
   'GET /v1/entities/{id}/contacts': ownedBy(
@@ -170,8 +172,14 @@ const EXPECTED: Record<string, { own: readonly Caller[]; other: readonly Caller[
     'ALTERNATE_FOCAL_POINT',
     'CONTRIBUTOR',
   ),
-  /** Any signed-in caller declares a file. */
-  'POST /v1/attachments': everyone,
+  /**
+   * Those who write what files attach to (a submission, a contribution) declare one, whatever
+   * entity they hold their role for: the request names none. Readers and grantless users do not.
+   */
+  'POST /v1/attachments': {
+    own: ['ADMIN', 'SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT', 'CONTRIBUTOR'],
+    other: ['ADMIN', 'SECRETARIAT', 'FOCAL_POINT', 'ALTERNATE_FOCAL_POINT', 'CONTRIBUTOR'],
+  },
   /** Its uploader alone completes it: here it is another user's upload, so no one may. */
   'POST /v1/attachments/{id}/complete': { own: [], other: [] },
   /** Attached to a respondent's draft: those who may read the submission. */
@@ -436,6 +444,11 @@ const REQUESTS: Record<
     { body: { id: `NGO-M${next()}`, kind: 'NON_STATE', names: { en: 'x' } } },
   ],
   'DELETE /v1/entities/{id}': async (e) => ['DELETE', `/v1/entities/${e}`, {}],
+  'POST /v1/import': async () => [
+    'POST',
+    '/v1/import',
+    { body: { entities: [{ id: `NGO-I${next()}`, kind: 'NON_STATE', names: { en: 'x' } }] } },
+  ],
   'POST /v1/users': async () => [
     'POST',
     '/v1/users',

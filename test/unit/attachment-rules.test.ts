@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type Attachment,
+  AttachmentDesk,
+  type AttachmentDeskDeps,
   AttachmentRequest,
   attachmentRefs,
   contentDisposition,
@@ -75,5 +78,66 @@ describe('the download’s Content-Disposition', () => {
     expect(contentDisposition('Plan "B" – été.pdf')).toBe(
       `attachment; filename="Plan _B_ _ _t_.pdf"; filename*=UTF-8''Plan%20%22B%22%20%E2%80%93%20%C3%A9t%C3%A9.pdf`,
     );
+  });
+});
+
+describe('attaching a file', () => {
+  const completedAt = '2027-03-01T00:00:00.000Z';
+  const file: Attachment = {
+    id: 'A-0000000000000001',
+    filename: 'report.pdf',
+    contentType: 'application/pdf',
+    size: 10,
+    status: 'COMPLETE',
+    uploadedBy: 'fr',
+    createdAt: completedAt,
+    completedAt,
+  };
+  const target = { cycleId: 'C', entityId: 'FRA' };
+  const refs = [{ id: file.id, pointer: '/attachments/0' }];
+  /** A desk over stand-ins that record, in order, what reaches the file store and the records. */
+  const deskWith = (retain: (key: string) => Promise<void>, now = '2027-03-02T00:00:00Z') => {
+    const calls: string[] = [];
+    const deps = {
+      attachments: {
+        getMany: async () => [file],
+        bind: async (id: string, _target: unknown, at: string) => {
+          calls.push(`bind ${id} at ${at}`);
+        },
+      },
+      files: {
+        retain: async (key: string) => {
+          calls.push(`retain ${key}`);
+          await retain(key);
+        },
+      },
+      clock: { now: () => new Date(now) },
+    } as unknown as AttachmentDeskDeps;
+    return { desk: new AttachmentDesk(deps), calls };
+  };
+
+  it('keeps the file for good before it binds the record', async () => {
+    const { desk, calls } = deskWith(async () => {});
+    await desk.claim(refs, target, 'fr');
+    expect(calls).toEqual([
+      `retain attachments/files/${file.id}`,
+      `bind ${file.id} at 2027-03-02T00:00:00.000Z`,
+    ]);
+  });
+
+  it('binds nothing whose file it could not keep: a retry then finds it unbound', async () => {
+    const { desk, calls } = deskWith(async () => {
+      throw new Error('S3 is unavailable');
+    });
+    await expect(desk.claim(refs, target, 'fr')).rejects.toThrow('S3 is unavailable');
+    expect(calls).toEqual([`retain attachments/files/${file.id}`]);
+  });
+
+  it('touches nothing once the week after completion is over', async () => {
+    const { desk, calls } = deskWith(async () => {}, '2027-03-08T00:00:00Z');
+    await expect(desk.claim(refs, target, 'fr')).rejects.toMatchObject({
+      issues: [{ pointer: '/attachments/0', message: expect.stringMatching(/upload it again/) }],
+    });
+    expect(calls).toEqual([]);
   });
 });

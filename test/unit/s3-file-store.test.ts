@@ -3,13 +3,14 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   NotFound,
+  PutObjectTaggingCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '#core';
-import { ATTACHMENT_CLIENT_CONFIG, S3FileStore } from '#s3';
+import { ATTACHMENT_CLIENT_CONFIG, FileStoreAccessError, S3FileStore } from '#s3';
 
 // Presigning is local computation: static fake credentials, and no request leaves the process.
 const client = new S3Client({
@@ -89,6 +90,35 @@ describe('the S3 file store', () => {
     expect(await store.head('attachments/uploads/A-0123456789ABCDEF')).toBeUndefined();
   });
 
+  it('says nothing is there on any 404, whichever class the SDK made of it', async () => {
+    // A HEAD answer has no body: the error may come back named for the status alone.
+    s3.on(HeadObjectCommand).rejects(
+      new S3ServiceException({
+        name: '404',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
+    expect(await store.head('attachments/uploads/A-0123456789ABCDEF')).toBeUndefined();
+    expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
+  });
+
+  it('never takes a 403 for a missing upload: it surfaces as an access fault', async () => {
+    // With s3:ListBucket granted for the prefix, S3 answers a missing key 404; a 403 means the
+    // role or the bucket policy is wrong, and must not read as "upload it first" (409).
+    const denied = new S3ServiceException({
+      name: 'Forbidden',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 403 },
+    });
+    s3.on(HeadObjectCommand).rejects(denied);
+    const failure = await store.head('attachments/uploads/A-0123456789ABCDEF').catch((e) => e);
+    expect(failure).toBeInstanceOf(FileStoreAccessError);
+    expect(failure).not.toBeInstanceOf(ConflictError);
+    expect(failure.cause).toBe(denied);
+    expect(failure.message).toMatch(/s3:ListBucket/);
+  });
+
   it('keeps the checked version only: a later upload makes the copy a conflict', async () => {
     s3.on(CopyObjectCommand)
       .resolvesOnce({})
@@ -109,5 +139,24 @@ describe('the S3 file store', () => {
     await expect(
       store.keep('attachments/uploads/A-1', 'attachments/files/A-1', '"abc"'),
     ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('keeps a copy marked unbound, so the lifecycle deletes it unless it is attached', async () => {
+    s3.on(CopyObjectCommand).resolves({});
+    await store.keep('attachments/uploads/A-1', 'attachments/files/A-1', '"abc"');
+    expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, {
+      TaggingDirective: 'REPLACE',
+      Tagging: 'state=unbound',
+    });
+  });
+
+  it('marks an attached file bound, which the lifecycle leaves alone', async () => {
+    s3.on(PutObjectTaggingCommand).resolves({});
+    await store.retain('attachments/files/A-1');
+    expect(s3).toHaveReceivedCommandWith(PutObjectTaggingCommand, {
+      Bucket: 'gcm-attachments',
+      Key: 'attachments/files/A-1',
+      Tagging: { TagSet: [{ Key: 'state', Value: 'bound' }] },
+    });
   });
 });

@@ -20,6 +20,7 @@ import { cycleRoutes } from './routes/cycles.ts';
 import { type DevIdentity, devIdentityRoutes } from './routes/dev-identity.ts';
 import { entityRoutes } from './routes/entities.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
+import { importRoutes } from './routes/imports.ts';
 import { outboxRoutes } from './routes/outbox.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { rollupRoutes } from './routes/rollups.ts';
@@ -99,6 +100,7 @@ export function createApp(deps: ApiDependencies) {
     app.route(XLSX_EXPORTS_BASE, xlsxExportRoutes(deps.exports, deps.access, deps.writeWorkbook));
   else documentXlsxExportRoutes(app);
   app.route('/v1/outbox', outboxRoutes(deps.notices, deps.access));
+  app.route('/v1/import', importRoutes(deps.imports, deps.access));
   app.route('/v1/attachments', attachmentRoutes(deps.attachments, deps.access));
   app.route('/v1', publishedRoutes(deps.submissions));
   if (deps.devIdentity) app.route('/', devIdentityRoutes(deps.devIdentity));

@@ -1,1 +1,1 @@
-export { ATTACHMENT_CLIENT_CONFIG, S3FileStore } from './s3-file-store.ts';
+export { ATTACHMENT_CLIENT_CONFIG, FileStoreAccessError, S3FileStore } from './s3-file-store.ts';

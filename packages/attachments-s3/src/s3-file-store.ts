@@ -5,12 +5,19 @@ import {
   NoSuchKey,
   NotFound,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   type S3Client,
   type S3ClientConfig,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ConflictError, contentDisposition, type FileStore, SIGNATURE_BYTES } from '#core';
+import {
+  ATTACHMENT_STATE_TAG,
+  ConflictError,
+  contentDisposition,
+  type FileStore,
+  SIGNATURE_BYTES,
+} from '#core';
 
 /**
  * Settings every S3 client of the file store needs. Without them the SDK signs a checksum of an
@@ -21,6 +28,21 @@ export const ATTACHMENT_CLIENT_CONFIG: S3ClientConfig = {
   requestChecksumCalculation: 'WHEN_REQUIRED',
   responseChecksumValidation: 'WHEN_REQUIRED',
 };
+
+/**
+ * S3 refused to say whether an object is there. With `s3:ListBucket` granted on the attachments'
+ * prefix, S3 answers a missing key with 404; a 403 is then a real permission problem (a role or
+ * bucket policy gone wrong), never "nothing uploaded yet", and must reach the logs as a fault.
+ */
+export class FileStoreAccessError extends Error {
+  override readonly name = 'FileStoreAccessError';
+  constructor(key: string, options: { cause: unknown }) {
+    super(
+      `S3 denied HeadObject on ${key}: check that the function holds s3:GetObject on the key and s3:ListBucket on the bucket for its prefix`,
+      options,
+    );
+  }
+}
 
 /** How long an upload URL lives: time to send 25 MB over a slow line. */
 const UPLOAD_SECONDS = 15 * 60;
@@ -60,7 +82,8 @@ export class S3FileStore implements FileStore {
     try {
       head = await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
     } catch (error) {
-      if (error instanceof NotFound || error instanceof NoSuchKey) return undefined;
+      if (isMissing(error)) return undefined;
+      if (isDenied(error)) throw new FileStoreAccessError(key, { cause: error });
       throw error;
     }
     const revision = head.ETag ?? '';
@@ -90,11 +113,27 @@ export class S3FileStore implements FileStore {
           CopySource: `${this.#bucket}/${from}`,
           CopySourceIfMatch: revision,
           MetadataDirective: 'COPY',
+          // Replaced, not copied: copying the source's tags would need s3:GetObjectTagging.
+          TaggingDirective: 'REPLACE',
+          Tagging: `${ATTACHMENT_STATE_TAG.key}=${ATTACHMENT_STATE_TAG.unbound}`,
         }),
       );
     } catch (error) {
       throw changedMeanwhile(error);
     }
+  }
+
+  async retain(key: string): Promise<void> {
+    // Retagged, not untagged: PutObjectTagging is the one tagging permission the API holds.
+    await this.#client.send(
+      new PutObjectTaggingCommand({
+        Bucket: this.#bucket,
+        Key: key,
+        Tagging: {
+          TagSet: [{ Key: ATTACHMENT_STATE_TAG.key, Value: ATTACHMENT_STATE_TAG.bound }],
+        },
+      }),
+    );
   }
 
   async downloadUrl(key: string, filename: string, contentType: string) {
@@ -110,6 +149,19 @@ export class S3FileStore implements FileStore {
     );
     return { url, expiresAt: inSeconds(DOWNLOAD_SECONDS) };
   }
+}
+
+/** Nothing at the key: S3's 404, whichever class the SDK gave it (a HEAD answer has no body). */
+function isMissing(error: unknown): boolean {
+  return (
+    error instanceof NotFound ||
+    error instanceof NoSuchKey ||
+    (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)
+  );
+}
+
+function isDenied(error: unknown): boolean {
+  return error instanceof S3ServiceException && error.$metadata.httpStatusCode === 403;
 }
 
 /** S3's answer to a failed If-Match, as the core's conflict; anything else as it came. */

@@ -8,6 +8,8 @@ import {
   attachmentFileKeys,
   attachmentRefs,
   hasSignatureOf,
+  UNBOUND_ATTACHMENT_DAYS,
+  unboundUntil,
 } from './attachment.ts';
 import type { Clock } from './clock.ts';
 import {
@@ -53,12 +55,17 @@ export class AttachmentDesk {
     this.#deps = deps;
   }
 
-  /** Records a PENDING attachment and returns where to upload its bytes. */
+  /**
+   * Records a PENDING attachment and returns where to upload its bytes. `guard` is bound to
+   * `attachments:create`: storage is spent only by those who write what files attach to.
+   */
   async create(
     request: AttachmentRequest,
     uploadedBy: string,
+    guard: Guard,
   ): Promise<{ attachment: Attachment; upload: UploadTarget }> {
     const { attachments, files, clock, newId } = this.#deps;
+    await guard({});
     const attachment: Attachment = {
       id: newId(),
       ...request,
@@ -142,8 +149,8 @@ export class AttachmentDesk {
 
   /**
    * Attaches what a write refers to, before the write: each attachment must exist, be complete,
-   * and be the caller's own upload or attached to this very target already. Throws one
-   * InvalidInputError naming every pointer that fails; binding again changes nothing.
+   * and be the caller's own upload still attachable, or attached to this very target already.
+   * Throws one InvalidInputError naming every pointer that fails; binding again changes nothing.
    */
   async claim(
     refs: readonly AttachmentRef[],
@@ -151,7 +158,8 @@ export class AttachmentDesk {
     sub: string,
   ): Promise<void> {
     if (refs.length === 0) return;
-    const { attachments } = this.#deps;
+    const { attachments, files, clock } = this.#deps;
+    const now = clock.now();
     const found = new Map(
       (await attachments.getMany([...new Set(refs.map((ref) => ref.id))])).map((a) => [a.id, a]),
     );
@@ -161,6 +169,8 @@ export class AttachmentDesk {
       if (attachment?.uploadedBy !== sub) return notYours;
       if (attachment.status !== 'COMPLETE')
         return `complete its upload first (POST /v1/attachments/${attachment.id}/complete)`;
+      if (attachment.completedAt && unboundUntil(attachment.completedAt) <= now)
+        return `was completed over ${UNBOUND_ATTACHMENT_DAYS} days ago and never attached, so it is deleted: upload it again`;
       return undefined;
     };
     const issues: InputIssue[] = refs.flatMap((ref) => {
@@ -172,7 +182,11 @@ export class AttachmentDesk {
     const unbound = [...found.values()].filter((a) => !a.attachedTo);
     for (const attachment of unbound) {
       try {
-        await attachments.bind(attachment.id, target);
+        // The file first: a record bound to a file still marked for deletion would lose it, and
+        // a retry finds the record bound and never retains. A file retained and then not bound
+        // merely outlives its record.
+        await files.retain(attachmentFileKeys.file(attachment.id));
+        await attachments.bind(attachment.id, target, now.toISOString());
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
         // Attached elsewhere by a concurrent write, between the read and now.

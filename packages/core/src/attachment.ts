@@ -9,6 +9,18 @@ import { z } from 'zod';
 /** Largest file accepted: national reports with annexes, not data dumps. */
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
+/**
+ * How long a completed file that nothing refers to is kept: its record (the table's TTL, from
+ * completion) and its bytes (the store's clean-up of files still marked unbound). Attaching it
+ * keeps both for good; after this, it can no longer be attached, and is uploaded again.
+ */
+export const UNBOUND_ATTACHMENT_DAYS = 7;
+
+/** The moment a completed but unattached file stops being attachable. */
+export function unboundUntil(completedAt: string): Date {
+  return new Date(Date.parse(completedAt) + UNBOUND_ATTACHMENT_DAYS * 86_400_000);
+}
+
 /** Most attachments one entry or one submission may carry. */
 export const MAX_ATTACHMENTS_PER_ITEM = 20;
 
@@ -110,9 +122,20 @@ export interface Attachment extends AttachmentRequest {
 export const attachmentFileKeys = {
   prefix: 'attachments/',
   uploadPrefix: 'attachments/uploads/',
+  filePrefix: 'attachments/files/',
   upload: (id: string) => `attachments/uploads/${id}`,
   file: (id: string) => `attachments/files/${id}`,
 };
+
+/**
+ * The tag a kept file carries until it is attached, where the file store tags (S3): the bucket's
+ * lifecycle expires files still `state=unbound`, so a completed file nothing refers to goes.
+ */
+export const ATTACHMENT_STATE_TAG = {
+  key: 'state',
+  unbound: 'unbound',
+  bound: 'bound',
+} as const;
 
 /** Whether the first bytes of a file are what its content type begins with. */
 export function hasSignatureOf(

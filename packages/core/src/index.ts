@@ -22,6 +22,7 @@ export * from './export-tables.ts';
 export * from './framework.ts';
 export * from './framework-catalogue.ts';
 export * from './ids.ts';
+export * from './import/index.ts';
 export * from './language-map.ts';
 export * from './merge-patch.ts';
 export * from './notice.ts';

@@ -6,6 +6,8 @@ import type { Contribution } from './contribution.ts';
 import type { Cycle, Respondent } from './cycle.ts';
 import type { Entity, EntityInput, EntityKind } from './entity.ts';
 import type { Framework } from './framework.ts';
+import type { ImportedRespondent, ImportPhase } from './import/plan.ts';
+import type { ImportCounts, ImportProgress } from './import/progress.ts';
 import type { Notice, NoticeKind } from './notice.ts';
 import type { Region } from './regions.ts';
 import type { Rollup, RollupContribution } from './rollup.ts';
@@ -96,6 +98,8 @@ export interface CommitmentFilter {
 
 export interface CommitmentRepository {
   get(id: string): Promise<Commitment | undefined>;
+  /** The commitments with these ids that exist, in no particular order (batched reads). */
+  getMany(ids: readonly string[]): Promise<Commitment[]>;
   list(filter: CommitmentFilter, page: PageRequest): Promise<Page<Commitment>>;
   /** Creates at version 1; ConflictError when the id is taken. */
   create(commitment: Commitment, searchTags: string[]): Promise<Commitment>;
@@ -106,6 +110,8 @@ export interface CommitmentRepository {
 export interface ContactRepository {
   /** The entity's contacts; `{ items: [], version: 0 }` when none were ever written. */
   get(entityId: string): Promise<Contacts>;
+  /** The contact lists of these entities that were ever written, by entity id (batched reads). */
+  getMany(entityIds: readonly string[]): Promise<Map<string, Contacts>>;
   /** Writes the list if the stored one is still at `expectedVersion` (0: none yet). */
   replace(entityId: string, items: Contact[], expectedVersion: number): Promise<Contacts>;
 }
@@ -249,13 +255,17 @@ export interface AttachmentRepository {
   getMany(ids: readonly string[]): Promise<Attachment[]>;
   /** Stores a new PENDING attachment; ConflictError when the id is taken. */
   create(attachment: Attachment): Promise<void>;
-  /** Marks it COMPLETE if it is still PENDING; ConflictError otherwise. */
+  /**
+   * Marks it COMPLETE if it is still PENDING, to be deleted UNBOUND_ATTACHMENT_DAYS after
+   * `completedAt` unless bound by then; ConflictError otherwise.
+   */
   complete(id: string, completedAt: string): Promise<void>;
   /**
-   * Attaches a COMPLETE attachment to `target` if it is attached to nothing yet or to that very
-   * target (so binding again changes nothing); ConflictError otherwise.
+   * Attaches a COMPLETE attachment to `target` for good if it is attached to nothing yet and
+   * still attachable at `now` (see unboundUntil), or attached to that very target already (so
+   * binding again changes nothing); ConflictError otherwise.
    */
-  bind(id: string, target: AttachmentTarget): Promise<void>;
+  bind(id: string, target: AttachmentTarget, now: string): Promise<void>;
 }
 
 /** A URL the client sends the bytes to, with the headers the request must carry. */
@@ -278,9 +288,12 @@ export interface FileStore {
   ): Promise<{ size: number; firstBytes: Uint8Array; revision: string } | undefined>;
   /**
    * Copies the object at `from` to `to` if it is still at `revision` (ConflictError when it
-   * changed meanwhile), so that what was checked is what is kept.
+   * changed meanwhile), so that what was checked is what is kept. The copy is marked unbound:
+   * the store may delete it UNBOUND_ATTACHMENT_DAYS after, unless `retain` is called first.
    */
   keep(from: string, to: string, revision: string): Promise<void>;
+  /** Keeps the file at `key` for good: it is attached to something. Doing it again changes nothing. */
+  retain(key: string): Promise<void>;
   /** A short-lived URL that downloads `key` under `filename` as `contentType`. */
   downloadUrl(
     key: string,
@@ -398,4 +411,29 @@ export interface RollupRepository {
   ): Promise<void>;
   get(cycleId: string, scope: string): Promise<(RollupAccess & { rollup: Rollup }) | undefined>;
   headlines(cycleId: string): Promise<Array<RollupAccess & { headline: ScopeHeadline }>>;
+}
+
+/** Bulk imports: their progress records, and the one write only an import makes. */
+export interface ImportRepository {
+  /** The import's progress record, if it ever started. */
+  progress(importId: string): Promise<ImportProgress | undefined>;
+  /** Records a run of the import, its first or a resumption; returns the progress so far. */
+  begin(
+    importId: string,
+    run: { at: string; files: string[]; by: string },
+  ): Promise<ImportProgress>;
+  /** Records that the phase's first `batches` batches are written, with the counts so far. */
+  checkpoint(
+    importId: string,
+    phase: ImportPhase,
+    batches: number,
+    counts: ImportCounts,
+  ): Promise<void>;
+  finish(importId: string, at: string): Promise<void>;
+  /**
+   * Writes a closed cycle's respondent as the close left it (its record, its round record if it
+   * went missing, its submission and submitted version if it reported) in one transaction, each
+   * item on condition that it is new; false when the respondent was there already.
+   */
+  writeRespondent(record: ImportedRespondent): Promise<boolean>;
 }

@@ -9,6 +9,7 @@ import { EntityRegistry } from './entity-registry.ts';
 import { EntryChecker } from './entry-checker.ts';
 import { ExportDesk } from './export-desk.ts';
 import { FrameworkCatalogue } from './framework-catalogue.ts';
+import { ImportDesk } from './import/import-desk.ts';
 import { NoticeDesk } from './notice-desk.ts';
 import type {
   AttachmentRepository,
@@ -22,6 +23,7 @@ import type {
   GrantRepository,
   IdempotencyStore,
   IdentityDirectory,
+  ImportRepository,
   NoticeDelivery,
   NoticeRepository,
   RollupRepository,
@@ -53,6 +55,7 @@ export interface Repositories {
   rounds: RoundRepository;
   rollups: RollupRepository;
   idempotency: IdempotencyStore;
+  imports: ImportRepository;
 }
 
 /** Ids the server gives out. */
@@ -145,6 +148,28 @@ export function createExportDesk(
   });
 }
 
+/**
+ * Bulk imports, for the API and the command line: they write through the repositories and
+ * recompute closed cycles' rollups; they never start a review workflow.
+ */
+export function createImportDesk(
+  repos: Pick<
+    Repositories,
+    | 'entities'
+    | 'frameworks'
+    | 'commitments'
+    | 'contacts'
+    | 'cycles'
+    | 'submissions'
+    | 'imports'
+    | 'rollups'
+  >,
+  clock: Clock = systemClock,
+  rollups: RollupDesk = createRollupDesk(repos, clock),
+): ImportDesk {
+  return new ImportDesk({ ...repos, rollups, clock });
+}
+
 /** Bounces and complaints alone, for the function the mail service's feedback reaches. */
 export function createFeedbackDesk(
   repos: Pick<Repositories, 'notices' | 'contacts'>,
@@ -202,6 +227,7 @@ export function createUseCases(repos: Repositories, services: Services) {
     rollups,
     exports: createExportDesk(repos, rollups),
     idempotency: repos.idempotency,
+    imports: createImportDesk(repos, clock, rollups),
     entities: new EntityRegistry(repos.entities),
     frameworks: new FrameworkCatalogue(repos.frameworks),
     users: new UserAdministration(repos.grants, services.directory, repos.entities),

@@ -10,6 +10,13 @@ export {
   REVIEW_WORKFLOW_FILE,
 } from './local-workflows.ts';
 export { type LocalRuntime, startLocalRuntime } from './runtime.ts';
+export {
+  RUNTIME_FILE,
+  type RuntimeInfo,
+  readRuntimeFile,
+  removeRuntimeFile,
+  writeRuntimeFile,
+} from './runtime-file.ts';
 export { startSeriesTicks } from './series-ticks.ts';
 export { streamConsumers } from './stream-consumers.ts';
 export {

@@ -88,6 +88,11 @@ export class LocalFileStore implements FileStore, AttachmentContent {
     await copyFile(this.#path(from), target);
   }
 
+  async retain(_key: string): Promise<void> {
+    // Nothing to do: locally no file is deleted by age, bound or not; the folder is the
+    // developer's to clear.
+  }
+
   async receive(
     id: string,
     query: Record<string, string>,

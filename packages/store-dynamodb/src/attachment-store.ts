@@ -4,6 +4,7 @@ import {
   type AttachmentRepository,
   type AttachmentTarget,
   ConflictError,
+  unboundUntil,
 } from '#core';
 import { batchGet, type Item, withoutKeys } from './index-query.ts';
 import { attachmentKeys, ITEM_TYPE, TABLE } from './table-design.ts';
@@ -12,7 +13,11 @@ import { failedCondition, writeOne } from './transactions.ts';
 /** How long a declared upload may stay PENDING before DynamoDB deletes its record (as S3 its bytes). */
 const PENDING_SECONDS = 24 * 3600;
 
-/** Attachment records, one item each; every change is a conditional write on that item. */
+/**
+ * Attachment records, one item each; every change is a conditional write on that item. A record
+ * carries the table's TTL until it is bound: a day while PENDING, UNBOUND_ATTACHMENT_DAYS once
+ * complete. DynamoDB deletes expired items late (within days), so writes check the TTL too.
+ */
 export class DynamoAttachmentRepository implements AttachmentRepository {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
@@ -67,13 +72,14 @@ export class DynamoAttachmentRepository implements AttachmentRepository {
         Update: {
           TableName: this.#table,
           Key: attachmentKeys.item(id),
-          UpdateExpression: 'SET #status = :complete, completedAt = :at REMOVE #ttl',
+          UpdateExpression: 'SET #status = :complete, completedAt = :at, #ttl = :until',
           ConditionExpression: 'attribute_exists(pk) AND #status = :pending',
           ExpressionAttributeNames: { '#status': 'status', '#ttl': TABLE.timeToLive },
           ExpressionAttributeValues: {
             ':complete': 'COMPLETE',
             ':pending': 'PENDING',
             ':at': completedAt,
+            ':until': epochSeconds(unboundUntil(completedAt)),
           },
         },
       });
@@ -84,27 +90,31 @@ export class DynamoAttachmentRepository implements AttachmentRepository {
     }
   }
 
-  async bind(id: string, target: AttachmentTarget): Promise<void> {
+  async bind(id: string, target: AttachmentTarget, now: string): Promise<void> {
     // A plain update, never joined to the request's Idempotency-Key: binding is idempotent by
-    // itself, and the key belongs to the submission's transaction that follows.
+    // itself, and the key belongs to the submission's transaction that follows. Bound, the
+    // record loses its TTL; an unbound one past it is gone, whether DynamoDB deleted it yet or not.
     try {
       await this.#client.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: attachmentKeys.item(id),
-          UpdateExpression: 'SET #to = :target',
+          UpdateExpression: 'SET #to = :target REMOVE #ttl',
           ConditionExpression:
             'attribute_exists(pk) AND #status = :complete AND ' +
-            '(attribute_not_exists(#to) OR (#to.#cycle = :cycle AND #to.#entity = :entity))',
+            '((attribute_not_exists(#to) AND (attribute_not_exists(#ttl) OR #ttl > :now)) OR ' +
+            '(#to.#cycle = :cycle AND #to.#entity = :entity))',
           ExpressionAttributeNames: {
             '#to': 'attachedTo',
             '#status': 'status',
+            '#ttl': TABLE.timeToLive,
             '#cycle': 'cycleId',
             '#entity': 'entityId',
           },
           ExpressionAttributeValues: {
             ':target': { cycleId: target.cycleId, entityId: target.entityId },
             ':complete': 'COMPLETE',
+            ':now': epochSeconds(new Date(now)),
             ':cycle': target.cycleId,
             ':entity': target.entityId,
           },
@@ -112,12 +122,16 @@ export class DynamoAttachmentRepository implements AttachmentRepository {
       );
     } catch (error) {
       if (failedCondition(error))
-        throw new ConflictError(`attachment ${id} is attached elsewhere or not complete`, {
+        throw new ConflictError(`attachment ${id} is attached elsewhere, not complete or expired`, {
           cause: error,
         });
       throw error;
     }
   }
+}
+
+function epochSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
 }
 
 function attachmentOf(item: Item): Attachment {

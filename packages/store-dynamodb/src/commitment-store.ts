@@ -31,6 +31,12 @@ export class DynamoCommitmentRepository implements CommitmentRepository {
     return Item ? toCommitment(Item) : undefined;
   }
 
+  async getMany(ids: readonly string[]): Promise<Commitment[]> {
+    return (await batchGet(this.#client, this.#table, ids.map(commitmentKeys.item))).map(
+      toCommitment,
+    );
+  }
+
   async list(filter: CommitmentFilter, page: PageRequest): Promise<Page<Commitment>> {
     if (filter.owner !== undefined) {
       const owner = filter.owner;

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Contact, type ContactRepository, type Contacts, VersionConflictError } from '#core';
+import { batchGet } from './index-query.ts';
 import { contactKeys, ITEM_TYPE } from './table-design.ts';
 import { failedCondition, writeOne } from './transactions.ts';
 
@@ -24,6 +25,16 @@ export class DynamoContactRepository implements ContactRepository {
     return Item
       ? { items: Item.items as Contact[], version: Item.version as number }
       : { items: [], version: 0 };
+  }
+
+  async getMany(entityIds: readonly string[]): Promise<Map<string, Contacts>> {
+    const items = await batchGet(this.#client, this.#table, entityIds.map(contactKeys.item));
+    return new Map(
+      items.map((item): [string, Contacts] => [
+        String(item.entityId),
+        { items: item.items as Contact[], version: item.version as number },
+      ]),
+    );
   }
 
   async replace(entityId: string, items: Contact[], expectedVersion: number): Promise<Contacts> {

@@ -10,6 +10,7 @@ export { createRepositories, serverIds } from './repositories.ts';
 export { ROLLUP_SOURCE_TYPES, rollupChangeOf, rollupChangesOf } from './rollup-changes.ts';
 export { DynamoRollupRepository } from './rollup-store.ts';
 export {
+  attachmentKeys,
   contactKeys,
   entityKeys,
   ITEM_TYPE,

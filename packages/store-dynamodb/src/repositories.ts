@@ -10,6 +10,7 @@ import { DynamoEntityRepository } from './entity-store.ts';
 import { DynamoFrameworkRepository } from './framework-store.ts';
 import { DynamoGrantRepository } from './grant-store.ts';
 import { IdempotencyRecords } from './idempotency.ts';
+import { DynamoImportRepository } from './import-store.ts';
 import { DynamoNoticeRepository } from './notice-store.ts';
 import { DynamoRollupRepository } from './rollup-store.ts';
 import { DynamoRoundRepository } from './round-store.ts';
@@ -36,6 +37,7 @@ export function createRepositories(
     rounds: new DynamoRoundRepository(client, tableName),
     rollups: new DynamoRollupRepository(client, tableName),
     idempotency: new IdempotencyRecords(client, tableName),
+    imports: new DynamoImportRepository(client, tableName),
   };
 }
 

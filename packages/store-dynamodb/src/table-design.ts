@@ -220,6 +220,11 @@ export const idempotencyKeys = {
   item: (id: string): Key => ({ pk: `IDEMPOTENCY#${id}`, sk: 'KEY' }),
 };
 
+/** A bulk import's progress record, under the import's id (a hash of what it imports). */
+export const importKeys = {
+  item: (importId: string): Key => ({ pk: `IMPORT#${importId}`, sk: 'IMPORT' }),
+};
+
 /** Item type tags, so a stream consumer can tell items apart without parsing keys. */
 export const ITEM_TYPE = {
   entity: 'Entity',
@@ -247,4 +252,5 @@ export const ITEM_TYPE = {
   rollupHead: 'RollupHead',
   rollupPart: 'RollupPart',
   digest: 'RoundDigest',
+  importProgress: 'ImportProgress',
 } as const;

@@ -63,7 +63,7 @@ const createAttachment = createRoute({
   path: '/',
   tags,
   summary:
-    'Declare a file (any signed-in user): returns where to PUT its bytes, with the headers to send, for 15 minutes',
+    'Declare a file (the admin; a secretariat, focal point, alternate or contributor of any entity): returns where to PUT its bytes, with the headers to send, for 15 minutes',
   request: {
     body: {
       content: {
@@ -137,7 +137,11 @@ function view({ id, uploadedBy: _uploadedBy, ...attachment }: Attachment) {
 export function attachmentRoutes(attachments: AttachmentDesk, access: AccessControl) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(createAttachment, async (c) => {
-    const { attachment, upload } = await attachments.create(c.req.valid('json'), c.var.caller.sub);
+    const { attachment, upload } = await attachments.create(
+      c.req.valid('json'),
+      c.var.caller.sub,
+      guardFor(access, c.var.caller, 'attachments:create'),
+    );
     return c.json(
       {
         ...view(attachment),

@@ -26,6 +26,8 @@ export const ACTIONS = [
   'rollups:read',
   'contributions:read',
   'contributions:write',
+  'attachments:create',
+  'data:import',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -48,6 +50,14 @@ const READS: readonly Action[] = [
   'commitments:read',
   'me:read',
   'cycles:read',
+];
+
+/** Roles that write something attachments attach to: a submission, or a contribution. */
+const WRITERS_OF_ATTACHABLES: readonly Role[] = [
+  'SECRETARIAT',
+  'FOCAL_POINT',
+  'ALTERNATE_FOCAL_POINT',
+  'CONTRIBUTOR',
 ];
 
 /** Who may grant which roles, besides the admin who may grant any. */
@@ -111,6 +121,10 @@ export function isAllowed(caller: Caller, action: Action, resource: Resource = {
               g.contributorId === resource.contributorId,
           ))
       );
+    case 'attachments:create':
+      // Files cost storage: declared only by those who write what files attach to (a submission
+      // or a contribution), on whichever entity; attaching then asks that write's own permission.
+      return caller.grants.some((g) => WRITERS_OF_ATTACHABLES.includes(g.role));
     case 'submissions:review':
     case 'outbox:read':
       return holds('SECRETARIAT');
@@ -125,7 +139,7 @@ export function isAllowed(caller: Caller, action: Action, resource: Resource = {
           (GRANTABLE_BY[grant.role] ?? []).includes(resource.role),
       );
     default:
-      // entities:create and entities:delete are the admin's alone.
+      // entities:create, entities:delete and data:import are the admin's alone.
       return false;
   }
 }

@@ -1,0 +1,12 @@
+export * from './bundle.ts';
+export { checkImport, inFileOrder, lookupsOf } from './check.ts';
+export { readCsvFiles } from './csv.ts';
+export { CSV_KINDS, type CsvKindName } from './csv-columns.ts';
+export * from './import-desk.ts';
+export * from './issues.ts';
+export * from './parse.ts';
+export * from './plan.ts';
+export * from './progress.ts';
+export * from './read.ts';
+export { type ImportFile, type RawBundle, readJsonBundle, type SourcedElement } from './sources.ts';
+export { IMPORT_BATCH } from './writer.ts';
