@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 const FunctionConfig = z.object({
-  TABLE_NAME: z.string().min(3),
+  TABLE_NAME: z.string().min(3).optional(),
   AWS_REGION: z.string().min(1).optional(),
   USER_POOL_ID: z.string().min(1).optional(),
   USER_POOL_CLIENT_ID: z.string().min(1).optional(),

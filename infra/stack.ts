@@ -28,7 +28,7 @@ export interface TrackerStackProps extends StackProps {
 }
 
 /** The From address when none is configured: a reserved domain (RFC 2606) nobody can verify. */
-export const PLACEHOLDER_SENDER_EMAIL = 'notices@example.org';
+const PLACEHOLDER_SENDER_EMAIL = 'notices@example.org';
 
 /** The follow-up tracker: composes the constructs, owns no resource of its own. */
 export class TrackerStack extends Stack {
@@ -89,13 +89,8 @@ export class TrackerStack extends Stack {
     this.reviewWorkflow = new ReviewWorkflow(this, 'Review', { table: this.table.table });
     // The series tick opens cycles as the API does: it starts their review executions too.
     this.seriesTick = new SeriesTick(this, 'Series', { table: this.table.table });
-    for (const fn of [this.apiFunction.fn, this.seriesTick.fn.fn]) {
+    for (const fn of [this.apiFunction.fn, this.seriesTick.fn.fn])
       this.reviewWorkflow.grantStartStop(fn);
-      fn.addEnvironment(
-        'REVIEW_STATE_MACHINE_ARN',
-        this.reviewWorkflow.stateMachine.stateMachineArn,
-      );
-    }
     this.noticeDelivery = new NoticeDelivery(this, 'Notices', {
       table: this.table.table,
       senderEmail: props?.senderEmail ?? PLACEHOLDER_SENDER_EMAIL,

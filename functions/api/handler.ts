@@ -8,13 +8,14 @@ import { CognitoIdentityDirectory } from '#cognito';
 import { createUseCases } from '#core';
 import { ATTACHMENT_CLIENT_CONFIG, S3FileStore } from '#s3';
 import { StepFunctionsEngine } from '#sfn';
-import { createDocumentClient, createRepositories, serverIds } from '#store';
+import { serverIds } from '#store';
 import { cognitoAccess, userPoolId } from '../cognito-access.ts';
 import { config, required } from '../config.ts';
 import { noticeDelivery } from '../notice-queue.ts';
+import { tableRepositories } from '../repositories.ts';
 
 const logger = new Logger({ serviceName: 'gcm-api' });
-const repositories = createRepositories(createDocumentClient(), config.tableName);
+const repositories = tableRepositories();
 
 export const app = createApp({
   ...createUseCases(repositories, {

@@ -2,11 +2,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient, MembershipIndex } from '#store';
-import { config } from '../config.ts';
+import { tableName } from '../repositories.ts';
 
 const logger = new Logger({ serviceName: 'gcm-entity-stream' });
 const processor = new BatchProcessor(EventType.DynamoDBStreams, { logger });
-const membershipIndex = new MembershipIndex(createDocumentClient(), config.tableName);
+const membershipIndex = new MembershipIndex(createDocumentClient(), tableName());
 
 /**
  * Keeps derived items (the reverse membership index) from the table's stream. Records are applied

@@ -3,12 +3,11 @@ import { handle } from 'hono/aws-lambda';
 import { createExportApp } from '#api';
 import { createExportDesk } from '#core';
 import { toXlsx } from '#exports/xlsx';
-import { createDocumentClient, createRepositories } from '#store';
 import { cognitoAccess } from '../cognito-access.ts';
-import { config } from '../config.ts';
+import { tableRepositories } from '../repositories.ts';
 
 const logger = new Logger({ serviceName: 'gcm-exports' });
-const repositories = createRepositories(createDocumentClient(), config.tableName);
+const repositories = tableRepositories();
 
 export const app = createExportApp({
   exports: createExportDesk(repositories),

@@ -3,12 +3,12 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { deliverQueuedNotices, SesNoticeSender } from '#email';
-import { createDocumentClient, createRepositories } from '#store';
 import { config, required } from '../config.ts';
+import { tableRepositories } from '../repositories.ts';
 
 const logger = new Logger({ serviceName: 'gcm-notice-delivery' });
 const deps = {
-  notices: createRepositories(createDocumentClient(), config.tableName).notices,
+  notices: tableRepositories().notices,
   sender: new SesNoticeSender(new SESv2Client(), {
     from: required(config.senderEmail, 'SENDER_EMAIL'),
     configurationSet: required(config.sesConfigurationSet, 'SES_CONFIGURATION_SET'),

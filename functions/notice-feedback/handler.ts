@@ -1,11 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createFeedbackDesk } from '#core';
 import { parseSesFeedback } from '#email';
-import { createDocumentClient, createRepositories } from '#store';
-import { config } from '../config.ts';
+import { tableRepositories } from '../repositories.ts';
 
 const logger = new Logger({ serviceName: 'gcm-notice-feedback' });
-const desk = createFeedbackDesk(createRepositories(createDocumentClient(), config.tableName));
+const desk = createFeedbackDesk(tableRepositories());
 
 /** SES bounce and complaint events (EventBridge): marks the notice and its recipient's contacts. */
 export async function handler(event: unknown): Promise<void> {

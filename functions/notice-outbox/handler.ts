@@ -2,7 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { enqueueNotice, pendingNoticeOf } from '#email';
+import { enqueueNotice } from '#email';
+import { pendingNoticeOf } from '#store';
 import { config, required } from '../config.ts';
 
 const logger = new Logger({ serviceName: 'gcm-notice-outbox' });

@@ -1,11 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { loadReferenceData } from '#core';
-import { createDocumentClient, createRepositories } from '#store';
-import { config } from '../config.ts';
+import { tableRepositories } from '../repositories.ts';
 
 const logger = new Logger({ serviceName: 'gcm-reference-data' });
-const repositories = createRepositories(createDocumentClient(), config.tableName);
+const repositories = tableRepositories();
 
 /**
  * Custom resource: loads the shipped reference data on every deploy that changes it. Loading is

@@ -1,11 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createReviewRound, runReviewTask } from '#core';
-import { createDocumentClient, createRepositories } from '#store';
 import { config } from '../config.ts';
 import { noticeDelivery } from '../notice-queue.ts';
+import { tableRepositories } from '../repositories.ts';
 
 const logger = new Logger({ serviceName: 'gcm-review-workflow' });
-const round = createReviewRound(createRepositories(createDocumentClient(), config.tableName), {
+const round = createReviewRound(tableRepositories(), {
   delivery: noticeDelivery,
   adminEmail: config.adminEmail,
 });

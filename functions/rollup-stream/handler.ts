@@ -2,12 +2,12 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createRollupDesk } from '#core';
-import { createDocumentClient, createRepositories, rollupChangeOf, rollupChangesOf } from '#store';
-import { config } from '../config.ts';
+import { rollupChangeOf, rollupChangesOf } from '#store';
+import { tableRepositories } from '../repositories.ts';
 
 const logger = new Logger({ serviceName: 'gcm-rollup-stream' });
 const processor = new BatchProcessor(EventType.DynamoDBStreams, { logger });
-const rollups = createRollupDesk(createRepositories(createDocumentClient(), config.tableName));
+const rollups = createRollupDesk(tableRepositories());
 
 /**
  * Keeps the rollups from the table's stream. The event source's filter passes only respondent

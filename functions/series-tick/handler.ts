@@ -2,12 +2,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { createCycleDesks } from '#core';
 import { StepFunctionsEngine } from '#sfn';
-import { createDocumentClient, createRepositories } from '#store';
 import { config, required } from '../config.ts';
 import { noticeDelivery } from '../notice-queue.ts';
+import { tableRepositories } from '../repositories.ts';
 
 const logger = new Logger({ serviceName: 'gcm-series-tick' });
-const { series } = createCycleDesks(createRepositories(createDocumentClient(), config.tableName), {
+const { series } = createCycleDesks(tableRepositories(), {
   delivery: noticeDelivery,
   workflows: new StepFunctionsEngine(
     new SFNClient(),

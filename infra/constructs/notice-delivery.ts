@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
 import { MAX_RECEIVE_COUNT } from '#email';
 import { contactKeys, noticeKeys, TABLE } from '#store';
 import { alarmOnAny } from './alarms.ts';
+import { deadLetterQueue } from './dead-letters.ts';
 import { ServiceFunction } from './service-function.ts';
 
 export interface NoticeDeliveryProps {
@@ -59,7 +60,7 @@ export class NoticeDelivery extends Construct {
     super(scope, id);
     const senderTimeout = Duration.seconds(30);
 
-    this.deadLetters = this.#deadLetterQueue('DeadLetters', 'of the notice queue');
+    this.deadLetters = deadLetterQueue(this, 'DeadLetters', 'of the notice queue');
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -100,7 +101,7 @@ export class NoticeDelivery extends Construct {
     );
     this.sender.fn.addToRolePolicy(this.#sendEmailStatement(props));
 
-    this.feedbackDeadLetters = this.#deadLetterQueue('FeedbackDeadLetters', 'of the SES feedback');
+    this.feedbackDeadLetters = deadLetterQueue(this, 'FeedbackDeadLetters', 'of the SES feedback');
     this.feedback = new ServiceFunction(this, 'Feedback', {
       entry: 'functions/notice-feedback/handler.ts',
       description: 'Records SES bounces and complaints on the notice and its contacts',
@@ -199,19 +200,6 @@ export class NoticeDelivery extends Construct {
         }),
       ],
     });
-  }
-
-  #deadLetterQueue(id: string, of: string): Queue {
-    const queue = new Queue(this, id, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: `This queue is itself the dead-letter queue ${of}.`,
-    });
-    return queue;
   }
 }
 

@@ -93,8 +93,12 @@ export class ReviewWorkflow extends Construct {
     );
   }
 
-  /** Lets the function start and stop the executions (the API, on open, close and cancel). */
-  grantStartStop(fn: IFunction): void {
+  /**
+   * Lets the function start and stop the executions (the API, on open, close and cancel), and
+   * tells it the machine.
+   */
+  grantStartStop(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    fn.addEnvironment('REVIEW_STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     const stack = Stack.of(this);
     const { account, region, partition } = stack;
     fn.addToRolePolicy(

@@ -1,9 +1,10 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letters.ts';
 import { ServiceFunction, type TableAccess } from './service-function.ts';
 
 export interface StreamConsumerProps {
@@ -33,16 +34,7 @@ export class StreamConsumer extends Construct {
       timeout: Duration.seconds(60),
     });
     if (props.access) this.consumer.bindTable(props.table, props.access);
-    else this.consumer.fn.addEnvironment('TABLE_NAME', props.table.tableName);
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter destination of the stream event source.',
-    });
+    this.deadLetters = deadLetterQueue(this, 'DeadLetters', 'of the stream event source');
     this.consumer.fn.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,

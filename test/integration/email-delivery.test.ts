@@ -14,10 +14,10 @@ import {
   enqueueNotice,
   MAX_RECEIVE_COUNT,
   parseSesFeedback,
-  pendingNoticeOf,
   SesNoticeSender,
 } from '#email';
 import { startStreamPoller } from '#local';
+import { pendingNoticeOf } from '#store';
 import { queuedRecord, type SesEventSample, sesEvent } from '../fixtures/email.ts';
 import { budapest, state } from '../fixtures/entities.ts';
 import { call } from '../fixtures/http.ts';

@@ -17,12 +17,12 @@ import type { Notice } from '#core';
 import {
   enqueueNotice,
   fromTagValue,
-  pendingNoticeOf,
   RetryableSendError,
   retryDelaySeconds,
   SesNoticeSender,
   toTagValue,
 } from '#email';
+import { pendingNoticeOf } from '#store';
 
 // Fault injection only: there is no SES or SQS to run against locally.
 const ses = mockClient(SESv2Client);

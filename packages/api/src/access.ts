@@ -77,6 +77,18 @@ export function guardFor(access: AccessControl, caller: Caller, action: Action):
 }
 
 /**
+ * The guard of a public route's caller who sent a token; none for an anonymous one (the use case
+ * decides whether it needs one).
+ */
+export function guardIfCaller(
+  access: AccessControl,
+  caller: Caller | undefined,
+  action: Action,
+): Guard | undefined {
+  return caller ? guardFor(access, caller, action) : undefined;
+}
+
+/**
  * Every request acts as one open caller and every action is allowed: for tests of behaviour
  * other than access. Never used by the runtimes.
  */

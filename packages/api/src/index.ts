@@ -14,5 +14,4 @@ export type { DevIdentity } from './routes/dev-identity.ts';
 export {
   type WorkbookWriter,
   XLSX_EXPORT_ROUTES,
-  XLSX_MEDIA_TYPE,
 } from './routes/xlsx-exports.ts';

@@ -57,6 +57,19 @@ export const ProblemSchema = z
 export const IdParam = z.object({
   id: EntityId.meta({ param: { name: 'id', in: 'path' }, example: 'BUDAPEST' }),
 });
+/** A cycle's id in the path. */
+export const CycleIdParam = z.object({ id: EntityId.meta({ param: { name: 'id', in: 'path' } }) });
+/** A cycle's id and a respondent's in the path: `/cycles/{id}/submissions/{entityId}`. */
+export const RespondentParams = CycleIdParam.extend({
+  entityId: EntityId.meta({ param: { name: 'entityId', in: 'path' } }),
+});
+
+/** A required JSON request body of this schema. */
+export const jsonBody = <T>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+});
+
 export const FrameworkIdParam = z.object({
   id: FrameworkId.meta({ param: { name: 'id', in: 'path' }, example: 'nyd-2016' }),
 });

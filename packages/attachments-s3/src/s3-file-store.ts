@@ -15,8 +15,10 @@ import {
   ATTACHMENT_STATE_TAG,
   ConflictError,
   contentDisposition,
+  DOWNLOAD_URL_SECONDS,
   type FileStore,
   SIGNATURE_BYTES,
+  UPLOAD_URL_SECONDS,
 } from '#core';
 
 /**
@@ -44,11 +46,6 @@ export class FileStoreAccessError extends Error {
   }
 }
 
-/** How long an upload URL lives: time to send 25 MB over a slow line. */
-const UPLOAD_SECONDS = 15 * 60;
-/** How long a download URL lives: it is fetched at once, and a leaked one soon dies. */
-const DOWNLOAD_SECONDS = 5 * 60;
-
 /**
  * Attachments' bytes in a private S3 bucket. Clients move them with presigned URLs, the API
  * never: an upload URL signs the content type and exact length, a download URL names the file.
@@ -72,9 +69,13 @@ export class S3FileStore implements FileStore {
         ContentLength: size,
       }),
       // Signed, so S3 refuses any other type or length (content-length is signed by default).
-      { expiresIn: UPLOAD_SECONDS, signableHeaders: new Set(['content-type']) },
+      { expiresIn: UPLOAD_URL_SECONDS, signableHeaders: new Set(['content-type']) },
     );
-    return { url, headers: { 'Content-Type': contentType }, expiresAt: inSeconds(UPLOAD_SECONDS) };
+    return {
+      url,
+      headers: { 'Content-Type': contentType },
+      expiresAt: inSeconds(UPLOAD_URL_SECONDS),
+    };
   }
 
   async head(key: string) {
@@ -145,9 +146,9 @@ export class S3FileStore implements FileStore {
         ResponseContentDisposition: contentDisposition(filename),
         ResponseContentType: contentType,
       }),
-      { expiresIn: DOWNLOAD_SECONDS },
+      { expiresIn: DOWNLOAD_URL_SECONDS },
     );
-    return { url, expiresAt: inSeconds(DOWNLOAD_SECONDS) };
+    return { url, expiresAt: inSeconds(DOWNLOAD_URL_SECONDS) };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Guard } from './access/guard.ts';
+import { type Guard, permits } from './access/guard.ts';
 import type { Resource } from './access/policy.ts';
 import {
   type Attachment,
@@ -12,6 +12,7 @@ import {
   unboundUntil,
 } from './attachment.ts';
 import type { Clock } from './clock.ts';
+import type { Cycle } from './cycle.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -26,7 +27,8 @@ import type {
   SubmissionRepository,
   UploadTarget,
 } from './ports.ts';
-import { reviewersOf } from './submission-desk.ts';
+import { isPublicVersion } from './submission.ts';
+import { readersOf } from './submission-desk.ts';
 
 export interface AttachmentDeskDeps {
   attachments: AttachmentRepository;
@@ -207,48 +209,47 @@ export class AttachmentDesk {
     if (guard && sub !== undefined) {
       if (!attachment.attachedTo && attachment.uploadedBy === sub) return;
       // Unattached, the resource names no entity: only the admin passes the guard.
-      const resource = attachment.attachedTo ? await this.#readersOf(attachment.attachedTo) : {};
-      try {
-        await guard(resource);
-        return;
-      } catch (error) {
-        if (!(error instanceof ForbiddenError) || !(await this.#isPublic(attachment))) throw error;
-        return;
-      }
+      const target = attachment.attachedTo;
+      // Read once, for the readers' rule and for the public one.
+      const cycle = target ? await this.#deps.cycles.get(target.cycleId) : undefined;
+      const readers = await this.#readersOf(target, cycle);
+      if ((await permits(guard, readers)) || (await this.#isPublic(attachment, cycle))) return;
+      // Neither a reader nor public: the guard says why.
+      await guard(readers);
+      return;
     }
-    if (!(await this.#isPublic(attachment))) throw new NotFoundError('attachment', attachment.id);
+    const cycle = attachment.attachedTo
+      ? await this.#deps.cycles.get(attachment.attachedTo.cycleId)
+      : undefined;
+    if (!(await this.#isPublic(attachment, cycle)))
+      throw new NotFoundError('attachment', attachment.id);
   }
 
-  /** Who may read a submission: the same rule as SubmissionDesk.get. */
-  async #readersOf(target: AttachmentTarget): Promise<Resource> {
-    const { cycles } = this.#deps;
-    const [cycle, respondent] = await Promise.all([
-      cycles.get(target.cycleId),
-      cycles.respondent(target.cycleId, target.entityId),
-    ]);
-    return {
-      entityId: target.entityId,
-      secretariatsOf: cycle
-        ? [cycle.organiser, ...(respondent ? reviewersOf(cycle, respondent) : [])]
-        : [],
-    };
+  /** Who may read what it is attached to: the submission's readers; unattached, the admin alone. */
+  async #readersOf(
+    target: AttachmentTarget | undefined,
+    cycle: Cycle | undefined,
+  ): Promise<Resource> {
+    if (!target) return {};
+    const respondent = await this.#deps.cycles.respondent(target.cycleId, target.entityId);
+    if (!cycle || !respondent) return { entityId: target.entityId, secretariatsOf: [] };
+    return readersOf(cycle, respondent);
   }
 
   /**
-   * Public: attached to a submission of a published cycle, in the respondent's last submitted
-   * version, and both the submission and that version are PUBLIC_ON_PUBLISH (as for
-   * SubmissionDesk.published). An AGGREGATE_ONLY submission's attachments never are.
+   * Public: attached to a submission whose last submitted version is public (isPublicVersion,
+   * as for SubmissionDesk.published) and names it. An AGGREGATE_ONLY submission's never are.
    */
-  async #isPublic(attachment: Attachment): Promise<boolean> {
+  async #isPublic(attachment: Attachment, cycle: Cycle | undefined): Promise<boolean> {
     const target = attachment.attachedTo;
-    if (!target || attachment.status !== 'COMPLETE') return false;
-    const { cycles, submissions } = this.#deps;
-    if ((await cycles.get(target.cycleId))?.status !== 'PUBLISHED') return false;
+    if (!target || attachment.status !== 'COMPLETE' || cycle?.status !== 'PUBLISHED') return false;
+    const { submissions } = this.#deps;
     const submission = await submissions.get(target.cycleId, target.entityId);
-    if (submission?.visibility !== 'PUBLIC_ON_PUBLISH') return false;
     const last = (await submissions.history(target.cycleId, target.entityId)).at(-1);
-    if (last?.content.visibility !== 'PUBLIC_ON_PUBLISH') return false;
-    return attachmentRefs(last.content).some((ref) => ref.id === attachment.id);
+    return (
+      isPublicVersion(cycle.status, submission, last) &&
+      attachmentRefs(last.content).some((ref) => ref.id === attachment.id)
+    );
   }
 }
 

@@ -193,3 +193,8 @@ export function attachmentRefs(input: {
 function bytes(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
+
+/** How long the URL to upload an attachment's bytes lives (S3 presigned in AWS, signed locally). */
+export const UPLOAD_URL_SECONDS = 15 * 60;
+/** How long a download URL lives: long enough to start the download, short enough not to be passed on. */
+export const DOWNLOAD_URL_SECONDS = 5 * 60;

@@ -22,6 +22,11 @@ export function scaledClock(scale: number, origin: Date = new Date()): Clock {
 
 /** Whole real seconds until `clock` shows `instant` (0 when it has passed), for a timer to wait. */
 export function realSecondsUntil(clock: Clock, instant: Date): number {
+  return Math.ceil(realMsUntil(clock, instant) / 1000);
+}
+
+/** Real milliseconds until `clock` shows `instant` (0 when it has passed): at a day a second, a second is a day. */
+export function realMsUntil(clock: Clock, instant: Date): number {
   const simulatedMs = instant.getTime() - clock.now().getTime();
-  return simulatedMs <= 0 ? 0 : Math.ceil(simulatedMs / (clock.scale ?? 1) / 1000);
+  return simulatedMs <= 0 ? 0 : simulatedMs / (clock.scale ?? 1);
 }

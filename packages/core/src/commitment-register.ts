@@ -3,16 +3,13 @@ import {
   type Commitment,
   CommitmentInput,
   commitmentIssues,
-  levelOf,
-  searchTags,
+  completeCommitment,
   tagIssues,
-  withCatalogueUnits,
 } from './commitment.ts';
 import {
   assertNoIssues,
   ConflictError,
   checkVersion,
-  type InputIssue,
   InvalidInputError,
   NotFoundError,
   parseInput,
@@ -114,25 +111,14 @@ export class CommitmentRegister {
     const entities = await this.#entities.getMany([
       ...new Set([input.owner, ...input.coOwners, ...input.partners]),
     ]);
-    const found = new Set(entities.map((entity) => entity.id));
-    const owner = entities.find((entity) => entity.id === input.owner);
-    const issues: InputIssue[] = [];
-    if (!owner) issues.push({ pointer: '/owner', message: `there is no entity ${input.owner}` });
-    for (const field of ['coOwners', 'partners'] as const) {
-      input[field].forEach((entityId, index) => {
-        if (!found.has(entityId))
-          issues.push({ pointer: `/${field}/${index}`, message: `there is no entity ${entityId}` });
-      });
-    }
     const frameworks = await this.#frameworks.list();
-    issues.push(...tagIssues(input.tags, frameworks));
-    assertNoIssues(issues);
-    const commitment: Commitment = {
-      ...input,
-      level: levelOf(owner?.kind ?? 'NON_STATE'),
-      indicators: withCatalogueUnits(input.indicators),
+    const { commitment, searchTags, issues } = completeCommitment(
+      input,
       version,
-    };
-    return { commitment, tags: searchTags(input.tags, frameworks) };
+      new Map(entities.map((entity) => [entity.id, entity])),
+      frameworks,
+    );
+    assertNoIssues(issues);
+    return { commitment, tags: searchTags };
   }
 }

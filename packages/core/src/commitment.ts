@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EntityKind } from './entity.ts';
+import type { Entity, EntityKind } from './entity.ts';
 import type { InputIssue } from './errors.ts';
 import type { Framework } from './framework.ts';
 import { EntityId, FrameworkId } from './ids.ts';
@@ -228,4 +228,37 @@ function repeated(values: readonly string[], base: string): InputIssue[] {
       ? [{ pointer: `${base}/${index}`, message: `${value} is listed twice` }]
       : [],
   );
+}
+
+/**
+ * A commitment as written, from its input: every reference checked (owner, co-owners, partners
+ * among `entities`, tags in `frameworks`), its level, units and search tags derived. Pure: the
+ * register reads what it names first, an import passes what it knows.
+ */
+export function completeCommitment(
+  input: CommitmentInput & { id: string },
+  version: number,
+  entities: ReadonlyMap<string, Pick<Entity, 'kind'>>,
+  frameworks: readonly Framework[],
+): { commitment: Commitment; searchTags: string[]; issues: InputIssue[] } {
+  const owner = entities.get(input.owner);
+  const issues: InputIssue[] = [];
+  if (!owner) issues.push({ pointer: '/owner', message: `there is no entity ${input.owner}` });
+  for (const field of ['coOwners', 'partners'] as const) {
+    input[field].forEach((entityId, index) => {
+      if (!entities.has(entityId))
+        issues.push({ pointer: `/${field}/${index}`, message: `there is no entity ${entityId}` });
+    });
+  }
+  issues.push(...tagIssues(input.tags, frameworks));
+  return {
+    commitment: {
+      ...input,
+      level: levelOf(owner?.kind ?? 'NON_STATE'),
+      indicators: withCatalogueUnits(input.indicators),
+      version,
+    },
+    searchTags: searchTags(input.tags, frameworks),
+    issues,
+  };
 }

@@ -3,9 +3,9 @@ import { attachmentRefs } from './attachment.ts';
 import type { AttachmentDesk } from './attachment-desk.ts';
 import type { Clock } from './clock.ts';
 import { type Contribution, type ContributionInput, contributedEntries } from './contribution.ts';
-import { type Cycle, dueDateOf, type Respondent } from './cycle.ts';
+import { assertAcceptsReports, type Cycle, dueDateOf, type Respondent } from './cycle.ts';
 import type { EntryChecker } from './entry-checker.ts';
-import { ConflictError, checkVersion, NotFoundError, VersionConflictError } from './errors.ts';
+import { checkVersion, NotFoundError, VersionConflictError } from './errors.ts';
 import type { NoticeDesk } from './notice-desk.ts';
 import type { ContributionRepository, CycleRepository } from './ports.ts';
 
@@ -48,10 +48,7 @@ export class ContributionDesk {
     if (current) await guard({ entityId, contributorId });
     else await this.#assertMayInvite(guard, entityId, contributorId, cycleId);
     const { cycle, respondent } = await this.#context(cycleId, entityId);
-    if (cycle.status !== 'OPEN' || (cycle.locksAt && clock.now() > new Date(cycle.locksAt)))
-      throw new ConflictError(
-        `the cycle is ${cycle.status === 'OPEN' ? 'locked' : cycle.status}; contributions are written while it is open`,
-      );
+    assertAcceptsReports(cycle, clock.now(), 'contributions');
     if (current) checkVersion(current.version, expectedVersion, { required: true });
     else if (expectedVersion !== undefined && expectedVersion !== 0)
       throw new VersionConflictError(expectedVersion);

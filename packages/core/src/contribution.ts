@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Entry } from './submission.ts';
+import { Entry, MAX_ENTRIES } from './submission.ts';
 
 /**
  * Whole-of-government contributions: a state's focal point invites ministries and agencies (each
@@ -9,7 +9,7 @@ import { Entry } from './submission.ts';
  */
 
 export const ContributionInput = z.object({
-  entries: z.array(Entry).max(100).default([]),
+  entries: z.array(Entry).max(MAX_ENTRIES).default([]),
   /** The contributor has finished; the workflow stops reminding it. */
   ready: z.boolean().default(false),
 });

@@ -5,11 +5,11 @@ import {
   type CycleAction,
   CycleInput,
   cycleIssues,
+  cycleReferenceIssues,
   dueDateOf,
   dueDatesOf,
   newRespondent,
   nextStatus,
-  ORGANISER_KINDS,
   type RespondentView,
   resolveRespondents,
   respondentView,
@@ -19,7 +19,6 @@ import {
   assertNoIssues,
   ConflictError,
   checkVersion,
-  type InputIssue,
   InvalidInputError,
   NotFoundError,
   parseInput,
@@ -353,36 +352,14 @@ export class CycleRegister {
     const found = new Map(
       (await this.#entities.getMany([...new Set(ids)])).map((entity) => [entity.id, entity]),
     );
-    const issues: InputIssue[] = [];
-    const organiser = found.get(input.organiser);
-    if (!organiser || !ORGANISER_KINDS.includes(organiser.kind)) {
-      issues.push({
-        pointer: '/organiser',
-        message: `${input.organiser} is not an ISCM, partner or IGO`,
-      });
-    }
-    (input.respondents ?? []).forEach((id, index) => {
-      if (!found.has(id))
-        issues.push({ pointer: `/respondents/${index}`, message: `there is no entity ${id}` });
+    const previous =
+      input.previousCycleId === null ? undefined : await this.#cycles.get(input.previousCycleId);
+    const framework = await this.#frameworks.get(input.frameworkId);
+    const issues = cycleReferenceIssues(input, {
+      entity: (id) => found.get(id),
+      cycleExists: () => previous !== undefined,
+      frameworkExists: () => framework !== undefined,
     });
-    if (input.scope && 'memberOf' in input.scope && !found.has(input.scope.memberOf)) {
-      issues.push({
-        pointer: '/scope/memberOf',
-        message: `there is no entity ${input.scope.memberOf}`,
-      });
-    }
-    if (input.previousCycleId !== null && !(await this.#cycles.get(input.previousCycleId))) {
-      issues.push({
-        pointer: '/previousCycleId',
-        message: `there is no cycle ${input.previousCycleId}`,
-      });
-    }
-    if (!(await this.#frameworks.get(input.frameworkId))) {
-      issues.push({
-        pointer: '/frameworkId',
-        message: `there is no framework ${input.frameworkId}`,
-      });
-    }
     assertNoIssues(issues);
   }
 }

@@ -336,3 +336,58 @@ export function respondentView(
   };
 }
 export type RespondentView = ReturnType<typeof respondentView>;
+
+/**
+ * Reports (submissions, contributions) are written while the cycle is OPEN and not yet locked;
+ * ConflictError otherwise, naming what is refused.
+ */
+export function assertAcceptsReports(cycle: Cycle, now: Date, what: string): void {
+  if (cycle.status !== 'OPEN')
+    throw new ConflictError(`the cycle is ${cycle.status}; ${what} are written while it is OPEN`);
+  if (cycle.locksAt && now.getTime() > Date.parse(cycle.locksAt))
+    throw new ConflictError(`the cycle is locked: ${what} are no longer accepted`);
+}
+
+/** What a cycle's references are checked against: the entities, cycles and frameworks known. */
+export interface CycleReferences {
+  entity(id: string): Pick<Entity, 'kind'> | undefined;
+  cycleExists(id: string): boolean;
+  frameworkExists(id: string): boolean;
+}
+
+/**
+ * A cycle's references, checked: its organiser is a body that may organise, its respondents and
+ * scope name entities, the cycle it follows and its framework exist.
+ */
+export function cycleReferenceIssues(
+  input: Pick<
+    CycleInput,
+    'organiser' | 'respondents' | 'scope' | 'previousCycleId' | 'frameworkId'
+  >,
+  known: CycleReferences,
+): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const organiser = known.entity(input.organiser);
+  if (!organiser || !ORGANISER_KINDS.includes(organiser.kind))
+    issues.push({
+      pointer: '/organiser',
+      message: `${input.organiser} is not an ISCM, partner or IGO`,
+    });
+  (input.respondents ?? []).forEach((id, index) => {
+    if (!known.entity(id))
+      issues.push({ pointer: `/respondents/${index}`, message: `there is no entity ${id}` });
+  });
+  if (input.scope && 'memberOf' in input.scope && !known.entity(input.scope.memberOf))
+    issues.push({
+      pointer: '/scope/memberOf',
+      message: `there is no entity ${input.scope.memberOf}`,
+    });
+  if (input.previousCycleId !== null && !known.cycleExists(input.previousCycleId))
+    issues.push({
+      pointer: '/previousCycleId',
+      message: `there is no cycle ${input.previousCycleId}`,
+    });
+  if (!known.frameworkExists(input.frameworkId))
+    issues.push({ pointer: '/frameworkId', message: `there is no framework ${input.frameworkId}` });
+  return issues;
+}

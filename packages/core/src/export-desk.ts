@@ -20,7 +20,7 @@ import type {
 import { parseScope, type Rollup } from './rollup.ts';
 import type { RollupDesk } from './rollup-desk.ts';
 import { isPublicVersion } from './submission.ts';
-import { reviewersOf } from './submission-desk.ts';
+import { readersOf } from './submission-desk.ts';
 
 export interface ExportDeskDeps {
   cycles: CycleRepository;
@@ -78,31 +78,41 @@ export class ExportDesk {
       cycles.respondents(cycle.id),
       submissions.latestVersions(cycle.id),
     ]);
-    const readable: ExportedVersion[] = [];
-    let entitledToAny = false;
+    const entitled = new Set<string>();
     for (const respondent of respondents) {
-      const entitled =
-        guard !== undefined &&
-        (await permits(guard, {
-          entityId: respondent.entityId,
-          secretariatsOf: [cycle.organiser, ...reviewersOf(cycle, respondent)],
-        }));
-      entitledToAny ||= entitled;
-      const version = latest.get(respondent.entityId);
-      if (!version) continue;
-      if (entitled || (published && (await this.#isPublic(cycle, version))))
-        readable.push({ respondent, version });
+      if (guard !== undefined && (await permits(guard, readersOf(cycle, respondent))))
+        entitled.add(respondent.entityId);
     }
     // A cycle nobody has answered is still the organiser's to export, and no one else's.
-    if (!entitledToAny && !published && guard) await guard({ secretariatsOf: [cycle.organiser] });
-    return readable;
+    if (entitled.size === 0 && !published && guard)
+      await guard({ secretariatsOf: [cycle.organiser] });
+    const publicVersions = published ? await this.#publicVersions(cycle, latest, entitled) : [];
+    return respondents.flatMap((respondent) => {
+      const version = latest.get(respondent.entityId);
+      const readable =
+        version && (entitled.has(respondent.entityId) || publicVersions.includes(version));
+      return readable ? [{ respondent, version }] : [];
+    });
   }
 
-  async #isPublic(cycle: Cycle, version: ExportedVersion['version']): Promise<boolean> {
-    // The version must say PUBLIC_ON_PUBLISH before the submission is worth a read.
-    if (version.content.visibility !== 'PUBLIC_ON_PUBLISH') return false;
-    const submission = await this.#deps.submissions.get(cycle.id, version.entityId);
-    return isPublicVersion(cycle.status, submission, version);
+  /** The latest versions, of respondents the caller is not entitled to, that anyone may read. */
+  async #publicVersions(
+    cycle: Cycle,
+    latest: ReadonlyMap<string, ExportedVersion['version']>,
+    entitled: ReadonlySet<string>,
+  ): Promise<Array<ExportedVersion['version']>> {
+    // The version must say PUBLIC_ON_PUBLISH before its submission is worth a read.
+    const candidates = [...latest.values()].filter(
+      (v) => !entitled.has(v.entityId) && v.content.visibility === 'PUBLIC_ON_PUBLISH',
+    );
+    const submissions = new Map(
+      (
+        await this.#deps.submissions.getMany(
+          candidates.map((v) => ({ cycleId: cycle.id, entityId: v.entityId })),
+        )
+      ).map((s) => [s.entityId, s]),
+    );
+    return candidates.filter((v) => isPublicVersion(cycle.status, submissions.get(v.entityId), v));
   }
 
   async #rollups(

@@ -17,3 +17,8 @@ export type LanguageMap = z.infer<typeof LanguageMap>;
 export const ShippedLanguageMap = LanguageMap.refine((map) => typeof map.fr === 'string', {
   message: 'shipped data must have an "fr" text',
 });
+
+/** The text in `language`, else in English (always there), else the fallback (an id). */
+export function textIn(map: LanguageMap | undefined, language: string, fallback: string): string {
+  return map?.[language] ?? map?.en ?? fallback;
+}

@@ -78,3 +78,28 @@ export class NoticeDesk {
     return this.#notices.list(filter, page);
   }
 }
+
+/** What became of a queued notice: gone, dealt with before, or just sent (or refused for good). */
+export type PendingSendResult<T> =
+  | { state: 'NOT_FOUND' }
+  | { state: 'DEALT_WITH'; status: Notice['status'] }
+  | { state: 'SENT'; outcome: T };
+
+/**
+ * Sends one outbox notice if it is still PENDING, and records what became of it. A notice no
+ * longer PENDING is not sent again (a redelivered message, a second message for it). The outcome
+ * is written only over PENDING, so a bounce recorded meanwhile stands. An error of `send` (one
+ * worth retrying) propagates and leaves the notice PENDING.
+ */
+export async function sendPendingNotice<T extends { status: 'SENT' | 'FAILED' }>(
+  notices: Pick<NoticeRepository, 'get' | 'setStatus'>,
+  noticeId: string,
+  send: (notice: Notice) => Promise<T>,
+): Promise<PendingSendResult<T>> {
+  const notice = await notices.get(noticeId);
+  if (!notice) return { state: 'NOT_FOUND' };
+  if (notice.status !== 'PENDING') return { state: 'DEALT_WITH', status: notice.status };
+  const outcome = await send(notice);
+  await notices.setStatus(notice, outcome.status, ['PENDING']);
+  return { state: 'SENT', outcome };
+}

@@ -1,5 +1,6 @@
 import type { Contact } from './contact.ts';
 import type { Cycle } from './cycle.ts';
+import { textIn } from './language-map.ts';
 
 /**
  * Notices: one record per recipient, rendered here from per-language templates. A notice with no
@@ -163,7 +164,7 @@ export function renderNotices(
   return recipients.map((contact, index) => {
     const language = languageFor(cycle, contact);
     const templates = TEMPLATES[language === 'fr' ? 'fr' : 'en'];
-    const title = cycle.title[language] ?? cycle.title.en ?? cycle.id;
+    const title = textIn(cycle.title, language, cycle.id);
     const template = templates[kind] ?? TEMPLATES.en[kind];
     const { subject, body } = template
       ? template(cycle, title, facts)

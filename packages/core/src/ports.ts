@@ -185,6 +185,8 @@ export interface SubmissionChange {
 
 export interface SubmissionRepository {
   get(cycleId: string, entityId: string): Promise<Submission | undefined>;
+  /** The submissions with these keys that exist, in no particular order (one batched read). */
+  getMany(keys: ReadonlyArray<{ cycleId: string; entityId: string }>): Promise<Submission[]>;
   /** Writes the change in one transaction; VersionConflictError when anything moved meanwhile. */
   write(change: SubmissionChange): Promise<void>;
   history(cycleId: string, entityId: string): Promise<SubmittedVersion[]>;

@@ -271,9 +271,8 @@ export class ReviewRound {
   }
 
   async #contactsOf(entityIds: string[]): Promise<Map<string, Contact[]>> {
-    const ids = [...new Set(entityIds)];
-    const lists = await Promise.all(ids.map((id) => this.#deps.contacts.get(id)));
-    return new Map(ids.map((id, index) => [id, lists[index]?.items ?? []]));
+    const lists = await this.#deps.contacts.getMany([...new Set(entityIds)]);
+    return new Map([...lists].map(([id, contacts]) => [id, contacts.items]));
   }
 }
 

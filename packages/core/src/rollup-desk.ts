@@ -187,7 +187,7 @@ export class RollupDesk {
 
   /**
    * What the indicators of the commitments these versions report on cite in the catalogue:
-   * REVIEW cycles only, one read per commitment.
+   * REVIEW cycles only, one batched read.
    */
   async #indicatorRefs(
     cycle: Cycle,
@@ -201,12 +201,12 @@ export class RollupDesk {
         ),
       ),
     );
-    const commitments = await Promise.all([...ids].map((id) => this.#deps.commitments.get(id)));
+    const commitments = ids.size > 0 ? await this.#deps.commitments.getMany([...ids]) : [];
     const refs = new Map<string, string>();
     for (const commitment of commitments) {
-      for (const indicator of commitment?.indicators ?? []) {
+      for (const indicator of commitment.indicators) {
         if (indicator.indicatorRef)
-          refs.set(`${commitment?.id}|${indicator.id}`, indicator.indicatorRef);
+          refs.set(`${commitment.id}|${indicator.id}`, indicator.indicatorRef);
       }
     }
     return (commitmentId, indicatorId) => refs.get(`${commitmentId}|${indicatorId}`);

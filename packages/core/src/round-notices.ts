@@ -1,5 +1,7 @@
+import { shortHash } from './canonical.ts';
 import type { Contact } from './contact.ts';
 import type { ClosingCounts, Cycle } from './cycle.ts';
+import { textIn } from './language-map.ts';
 import { contributorsOf, languageFor, type Notice } from './notice.ts';
 import type { RoundStep } from './review-plan.ts';
 
@@ -158,7 +160,7 @@ function wordsFor(cycle: Pick<Cycle, 'languages'>, contact: Contact | undefined)
 }
 
 function titleIn(cycle: Cycle, language: string): string {
-  return cycle.title[language] ?? cycle.title.en ?? cycle.id;
+  return textIn(cycle.title, language, cycle.id);
 }
 
 /**
@@ -210,7 +212,7 @@ export function renderDigest(cycle: Cycle, digest: Digest, now: Date): Notice {
   ].join('\n');
   const keys = steps.map(stepKey).sort();
   return {
-    id: `N-${cycle.id}-D-${hash(`${digest.recipient.key}\n${keys.join('\n')}`)}`,
+    id: `N-${cycle.id}-D-${shortHash(`${digest.recipient.key}\n${keys.join('\n')}`)}`,
     kind: escalation ? 'ESCALATION' : 'REMINDER',
     cycleId: cycle.id,
     entityIds,
@@ -268,13 +270,4 @@ export function renderFailureNotice(
     status: adminEmail ? 'PENDING' : 'UNDELIVERABLE',
     createdAt: now.toISOString(),
   };
-}
-
-/** FNV-1a, 64 bits: a stable id from text, with no Node module (the core runs anywhere). */
-function hash(text: string): string {
-  let value = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(text)) {
-    value = BigInt.asUintN(64, (value ^ BigInt(byte)) * 0x100000001b3n);
-  }
-  return value.toString(16).padStart(16, '0').toUpperCase();
 }

@@ -1,6 +1,6 @@
 import type { Guard } from './access/guard.ts';
 import type { Clock } from './clock.ts';
-import { CycleInput } from './cycle.ts';
+import { type Cycle, CycleInput } from './cycle.ts';
 import type { CycleRegister } from './cycle-register.ts';
 import {
   ConflictError,
@@ -97,8 +97,7 @@ export class SeriesDesk {
       for (const series of page.items) {
         // One series that cannot be brought about never holds up the others.
         try {
-          for (const due of await this.#due(series, now))
-            await this.#bringAbout(series, due, report);
+          await this.#bringAboutDue(series, now, report);
         } catch (error) {
           report.failed.push({ seriesId: series.id, error: String(error) });
         }
@@ -112,15 +111,25 @@ export class SeriesDesk {
    * The periods to bring about: those the rule calls for, but none opening before the series'
    * last cycle (a rule changed from yearly to half-yearly must not make the current year again).
    */
-  async #due(series: Series, now: Date): Promise<DueCycle[]> {
+  async #bringAboutDue(series: Series, now: Date, report: TickReport): Promise<void> {
     const due = cyclesDue(series, now);
+    if (due.length === 0) return;
     const last = series.lastCycleId ? await this.#cycles.find(series.lastCycleId) : undefined;
-    if (!last) return due;
-    return due.filter((d) => d.id === last.id || Date.parse(d.opensAt) > Date.parse(last.opensAt));
+    for (const period of due) {
+      if (period.id === last?.id) await this.#bringAbout(series, period, last, report);
+      else if (!last || Date.parse(period.opensAt) > Date.parse(last.opensAt))
+        await this.#bringAbout(series, period, undefined, report);
+    }
   }
 
-  async #bringAbout(series: Series, due: DueCycle, report: TickReport): Promise<void> {
-    let cycle = await this.#cycles.find(due.id);
+  /** Creates the period's cycle unless it exists (`known`, when already read), then opens it. */
+  async #bringAbout(
+    series: Series,
+    due: DueCycle,
+    known: Cycle | undefined,
+    report: TickReport,
+  ): Promise<void> {
+    let cycle = known ?? (await this.#cycles.find(due.id));
     if (!cycle) {
       const input = CycleInput.parse({ ...series.template, ...due, seriesId: series.id });
       try {

@@ -1,9 +1,11 @@
 import type { Guard } from './access/guard.ts';
+import type { Resource } from './access/policy.ts';
 import { attachmentRefs } from './attachment.ts';
 import type { AttachmentDesk } from './attachment-desk.ts';
+import { canonical, differingFields } from './canonical.ts';
 import type { Clock } from './clock.ts';
 import type { Contribution } from './contribution.ts';
-import { type Cycle, dueDateOf, type Respondent } from './cycle.ts';
+import { assertAcceptsReports, type Cycle, dueDateOf, type Respondent } from './cycle.ts';
 import type { EntryChecker, EntryWithId } from './entry-checker.ts';
 import {
   ConflictError,
@@ -24,14 +26,12 @@ import type {
 import {
   type Entry,
   isPublicVersion,
+  MAX_ENTRIES,
   type Review,
   type Submission,
   type SubmissionInput,
   type SubmittedVersion,
 } from './submission.ts';
-
-/** The most entries a submission holds, merged ones included (see also assertFits). */
-const MAX_ENTRIES = 100;
 
 export interface SubmissionDeskDeps {
   cycles: CycleRepository;
@@ -77,7 +77,7 @@ export class SubmissionDesk {
   /** The submission, for the respondent's users, the organiser, eligible reviewers and the admin. */
   async get(cycleId: string, entityId: string, guard: Guard): Promise<Submission> {
     const { cycle, respondent, submission } = await this.#context(cycleId, entityId);
-    await guard({ entityId, secretariatsOf: [cycle.organiser, ...reviewersOf(cycle, respondent)] });
+    await guard(readersOf(cycle, respondent));
     if (!submission) throw new NotFoundError(`submission of ${entityId} to`, cycleId);
     return submission;
   }
@@ -102,7 +102,7 @@ export class SubmissionDesk {
 
   async history(cycleId: string, entityId: string, guard: Guard): Promise<SubmittedVersion[]> {
     const { cycle, respondent } = await this.#context(cycleId, entityId);
-    await guard({ entityId, secretariatsOf: [cycle.organiser, ...reviewersOf(cycle, respondent)] });
+    await guard(readersOf(cycle, respondent));
     return this.#submissions.history(cycleId, entityId);
   }
 
@@ -389,7 +389,7 @@ export class SubmissionDesk {
    */
   async diff(cycleId: string, entityId: string, guard: Guard) {
     const { cycle, respondent, submission } = await this.#context(cycleId, entityId);
-    await guard({ entityId, secretariatsOf: [cycle.organiser, ...reviewersOf(cycle, respondent)] });
+    await guard(readersOf(cycle, respondent));
     if (!submission) throw new NotFoundError(`submission of ${entityId} to`, cycleId);
     const previous = await this.#previous(cycle, entityId);
     return {
@@ -412,7 +412,7 @@ export class SubmissionDesk {
   async #writable(cycleId: string, entityId: string, guard: Guard): Promise<Context> {
     await guard({ entityId });
     const context = await this.#context(cycleId, entityId);
-    this.#assertWritable(context.cycle);
+    assertAcceptsReports(context.cycle, this.#clock.now(), 'submissions');
     return context;
   }
 
@@ -447,16 +447,6 @@ export class SubmissionDesk {
     const respondent = await this.#cycles.respondent(cycleId, entityId);
     if (!respondent) throw new NotFoundError(`respondent of ${cycleId}`, entityId);
     return { cycle, respondent, submission: await this.#submissions.get(cycleId, entityId) };
-  }
-
-  #assertWritable(cycle: Cycle): void {
-    if (cycle.status !== 'OPEN')
-      throw new ConflictError(
-        `the cycle is ${cycle.status}; submissions are written while it is OPEN`,
-      );
-    if (cycle.locksAt && this.#clock.now().getTime() > Date.parse(cycle.locksAt)) {
-      throw new ConflictError('the cycle is locked: submissions are no longer accepted');
-    }
   }
 
   /**
@@ -563,6 +553,17 @@ function chosenEntries(
   return entryIds.flatMap((id) => byId.get(id) ?? []);
 }
 
+/**
+ * Who may read a respondent's submission (and what is attached to it): its own people, the
+ * organiser's secretariat, and the secretariats that may review it.
+ */
+export function readersOf(cycle: Cycle, respondent: Respondent): Resource {
+  return {
+    entityId: respondent.entityId,
+    secretariatsOf: [cycle.organiser, ...reviewersOf(cycle, respondent)],
+  };
+}
+
 /** ISCM secretariats that may review: those the respondent belonged to, in a regional or global cycle. */
 export function reviewersOf(cycle: Cycle, respondent: Respondent): string[] {
   const wide = cycle.scope !== null && !('memberOf' in cycle.scope);
@@ -582,19 +583,7 @@ function stillCarried(entry: Entry, current: Submission | undefined): boolean {
 function sameContent(a: Entry, b: Entry): boolean {
   const { carriedForward: _a, ...left } = a;
   const { carriedForward: _b, ...right } = b;
-  return JSON.stringify(sorted(left)) === JSON.stringify(sorted(right));
-}
-
-/** A value with its object keys sorted, so that two equal entries serialise alike. */
-function sorted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sorted);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, v]) => [k, sorted(v)]),
-  );
+  return canonical(left) === canonical(right);
 }
 
 /** Entries compared by id: what was added, removed, changed (which fields, status moves). */
@@ -604,11 +593,7 @@ export function diffEntries(before: readonly Entry[], after: readonly Entry[]) {
   const changed = [...now].flatMap(([id, entry]) => {
     const was = old.get(id);
     if (!was) return [];
-    const { carriedForward: _x, ...a } = was as Entry & Record<string, unknown>;
-    const { carriedForward: _y, ...b } = entry as Entry & Record<string, unknown>;
-    const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])]
-      .filter((key) => JSON.stringify(sorted(a[key])) !== JSON.stringify(sorted(b[key])))
-      .sort();
+    const fields = differingFields(was, entry, ['carriedForward']);
     if (fields.length === 0) return [];
     const status =
       was.type === 'COMMITMENT_PROGRESS' &&

@@ -104,8 +104,11 @@ export const Entry = z.discriminatedUnion('type', [
 ]);
 export type Entry = z.infer<typeof Entry>;
 
+/** The most entries a submission (or a contribution) holds, merged ones included. */
+export const MAX_ENTRIES = 100;
+
 export const SubmissionInput = z.object({
-  entries: z.array(Entry).max(100).default([]),
+  entries: z.array(Entry).max(MAX_ENTRIES).default([]),
   challenges: Text.optional(),
   supportNeeded: Text.optional(),
   visibility: z.enum(['PUBLIC_ON_PUBLISH', 'AGGREGATE_ONLY']).default('AGGREGATE_ONLY'),

@@ -1,4 +1,5 @@
-import type { LanguageMap } from './language-map.ts';
+import { textIn } from './language-map.ts';
+import { REGION_LABELS } from './regions.ts';
 import type { CycleSummary, SectionSummary } from './summary.ts';
 import { SUMMARY_WORDS, type SummaryLanguage, type SummaryWords } from './summary-words.ts';
 
@@ -24,15 +25,10 @@ export interface SummaryDocument {
   blocks: Block[];
 }
 
-/** The text of a language map in `language`, else English, else any. */
-function text(map: LanguageMap | undefined, language: string, fallback: string): string {
-  return map?.[language] ?? map?.en ?? Object.values(map ?? {})[0] ?? fallback;
-}
-
 export function summaryDocument(summary: CycleSummary, language: SummaryLanguage): SummaryDocument {
   const words = SUMMARY_WORDS[language];
-  const nameOf = (id: string) => text(summary.names[id], language, id);
-  const title = text(summary.cycle.title, language, summary.cycle.id);
+  const nameOf = (id: string) => textIn(summary.names[id], language, id);
+  const title = textIn(summary.cycle.title, language, summary.cycle.id);
   const { cycle } = summary;
   const blocks: Block[] = [
     { type: 'title', text: words.title(title) },
@@ -40,10 +36,10 @@ export function summaryDocument(summary: CycleSummary, language: SummaryLanguage
     {
       type: 'paragraph',
       text: words.organised(
-        text(summary.organiserNames, language, cycle.organiser),
+        textIn(summary.organiserNames, language, cycle.organiser),
         title,
         cycle.kind,
-        text(summary.framework.labels, language, summary.framework.id),
+        textIn(summary.framework.labels, language, summary.framework.id),
       ),
     },
     {
@@ -73,7 +69,9 @@ export function summaryDocument(summary: CycleSummary, language: SummaryLanguage
           {
             type: 'heading',
             level: 2,
-            text: words.region(section.region ? words.regionLabel[section.region] : ''),
+            text: words.region(
+              section.region ? textIn(REGION_LABELS[section.region], language, section.region) : '',
+            ),
           },
           ...sectionBlocks(summary, section, words, language, nameOf),
         ],
@@ -108,9 +106,9 @@ function sectionBlocks(
     return words.heading(headingKind, id, index + 1);
   };
   const headingLabel = (id: string) =>
-    text(headings.find((h) => h.id === id)?.labels, language, id);
+    textIn(headings.find((h) => h.id === id)?.labels, language, id);
   const itemLabel = (id: string) =>
-    text(headings.flatMap((h) => h.items).find((i) => i.id === id)?.labels, language, id);
+    textIn(headings.flatMap((h) => h.items).find((i) => i.id === id)?.labels, language, id);
   const blocks: Block[] = [
     { type: 'heading', level: 3, text: words.whoAnswered },
     {

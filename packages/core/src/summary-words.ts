@@ -1,6 +1,5 @@
 import type { CYCLE_KINDS } from './cycle.ts';
 import type { EntityKind } from './entity.ts';
-import type { Region } from './regions.ts';
 
 /**
  * The summary report's words, one template set per language the product ships. Sentences take
@@ -58,7 +57,6 @@ export interface SummaryWords {
   implementationByLevel: string;
   status: Record<string, string>;
   level: Record<string, string>;
-  regionLabel: Record<Region, string>;
   percent: (share: number | null) => string;
   date: (instant: string) => string;
   list: (names: Names) => string;
@@ -160,12 +158,6 @@ const EN: SummaryWords = {
     GLOBAL: 'Global',
     PARTNER: 'Partners',
   },
-  regionLabel: {
-    AFRICA: 'Africa',
-    AMERICAS: 'Americas',
-    EUROPE: 'Europe',
-    ASIA_PACIFIC_MIDDLE_EAST: 'Asia, Pacific and Middle East',
-  },
   percent: percent('en'),
   date: date('en'),
   list: list('and'),
@@ -257,12 +249,6 @@ const FR: SummaryWords = {
     IRF: 'Interrégional (FIR)',
     GLOBAL: 'Mondial',
     PARTNER: 'Partenaires',
-  },
-  regionLabel: {
-    AFRICA: 'Afrique',
-    AMERICAS: 'Amériques',
-    EUROPE: 'Europe',
-    ASIA_PACIFIC_MIDDLE_EAST: 'Asie, Pacifique et Moyen-Orient',
   },
   percent: percent('fr'),
   date: date('fr'),

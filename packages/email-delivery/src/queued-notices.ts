@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import type { NoticeRepository } from '#core';
+import { type NoticeRepository, sendPendingNotice } from '#core';
 import { QueuedNotice } from './queued-delivery.ts';
 import { type NoticeSender, RetryableSendError } from './ses-sender.ts';
 
@@ -34,6 +34,9 @@ export function retryDelaySeconds(receiveCount: number, random: () => number = M
   return Math.round(base * (1 + JITTER * random()));
 }
 
+/** Made once per process, as the other consumers' processors are. */
+const processor = new BatchProcessor(EventType.SQS);
+
 /**
  * Sends the notices the queue holds, one after the other (the mail service limits the send
  * rate), and answers which messages failed so that only those come back (partial batch response).
@@ -52,7 +55,7 @@ export async function deliverQueuedNotices(
   return processPartialResponse(
     { Records: records },
     (record: SQSRecord) => deliverOne(record, deps),
-    new BatchProcessor(EventType.SQS),
+    processor,
     // A batch where every send was throttled is no crash: the function's Errors mean a real one.
     { context, processInParallel: false, throwOnFullBatchFailure: false },
   );
@@ -62,24 +65,14 @@ async function deliverOne(record: SQSRecord, deps: QueuedNoticeDeps): Promise<vo
   const { notices, sender, logger } = deps;
   // A message that is not ours fails every try and lands in the dead-letter queue, to be looked at.
   const { noticeId } = QueuedNotice.parse(JSON.parse(record.body));
-  const notice = await notices.get(noticeId);
-  if (!notice) {
-    logger.warn('queued notice not found', { noticeId });
-    return;
-  }
-  if (notice.status !== 'PENDING') {
-    logger.info('notice already dealt with', { noticeId, status: notice.status });
-    return;
-  }
   try {
-    const outcome = await sender.send(notice);
-    // Only from PENDING: a bounce recorded meanwhile is not overwritten by SENT.
-    await notices.setStatus(notice, outcome.status, ['PENDING']);
-    if (outcome.status === 'SENT') {
-      logger.info('notice sent', { noticeId, messageId: outcome.messageId });
-    } else {
-      logger.warn('notice refused for good', { noticeId, reason: outcome.reason });
-    }
+    const result = await sendPendingNotice(notices, noticeId, (notice) => sender.send(notice));
+    if (result.state === 'NOT_FOUND') logger.warn('queued notice not found', { noticeId });
+    else if (result.state === 'DEALT_WITH')
+      logger.info('notice already dealt with', { noticeId, status: result.status });
+    else if (result.outcome.status === 'SENT')
+      logger.info('notice sent', { noticeId, messageId: result.outcome.messageId });
+    else logger.warn('notice refused for good', { noticeId, reason: result.outcome.reason });
   } catch (error) {
     if (error instanceof RetryableSendError) await postpone(record, noticeId, deps, error);
     throw error;

@@ -56,7 +56,7 @@ export class SesNoticeSender implements NoticeSender {
 }
 
 /** The SendEmail request of a notice: UTF-8 subject and body, its language, its tags. */
-export function sendEmailInput(
+function sendEmailInput(
   notice: Notice & { to: string },
   settings: SesSenderSettings,
 ): SendEmailCommandInput {
@@ -102,7 +102,7 @@ export function sendEmailInput(
  * NotFoundException for a missing configuration set): marking the notices FAILED there would
  * lose every one of them to a single setting.
  */
-export function isPermanent(error: unknown): boolean {
+function isPermanent(error: unknown): boolean {
   if (error instanceof BadRequestException) return true;
   if (error instanceof MessageRejected) return !/not verified/i.test(error.message);
   return false;

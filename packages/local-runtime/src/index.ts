@@ -11,7 +11,6 @@ export {
 } from './local-workflows.ts';
 export { type LocalRuntime, startLocalRuntime } from './runtime.ts';
 export {
-  RUNTIME_FILE,
   type RuntimeInfo,
   readRuntimeFile,
   removeRuntimeFile,

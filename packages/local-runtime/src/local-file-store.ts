@@ -7,11 +7,13 @@ import type { AttachmentContent } from '#api';
 import {
   ConflictError,
   contentDisposition,
+  DOWNLOAD_URL_SECONDS,
   type FileStore,
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
   SIGNATURE_BYTES,
+  UPLOAD_URL_SECONDS,
   type UploadTarget,
 } from '#core';
 
@@ -27,9 +29,6 @@ export interface LocalFileStoreOptions {
   now?: () => number;
 }
 
-/** As S3's presigned URLs in AWS: an upload URL lives 15 minutes, a download URL 5. */
-const UPLOAD_SECONDS = 15 * 60;
-const DOWNLOAD_SECONDS = 5 * 60;
 /** Keys are the core's: words, slashes, hyphens. Anything else never names a file here. */
 const SAFE_KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
 
@@ -50,7 +49,7 @@ export class LocalFileStore implements FileStore, AttachmentContent {
   }
 
   async uploadTarget(key: string, contentType: string, size: number): Promise<UploadTarget> {
-    const { url, expiresAt } = this.#signedUrl('PUT', key, UPLOAD_SECONDS, {
+    const { url, expiresAt } = this.#signedUrl('PUT', key, UPLOAD_URL_SECONDS, {
       type: contentType,
       size: String(size),
     });
@@ -58,7 +57,7 @@ export class LocalFileStore implements FileStore, AttachmentContent {
   }
 
   async downloadUrl(key: string, filename: string, contentType: string) {
-    return this.#signedUrl('GET', key, DOWNLOAD_SECONDS, { type: contentType, filename });
+    return this.#signedUrl('GET', key, DOWNLOAD_URL_SECONDS, { type: contentType, filename });
   }
 
   async head(key: string) {

@@ -1,4 +1,4 @@
-import type { Clock, SeriesDesk, TickReport } from '#core';
+import { type Clock, realMsUntil, type SeriesDesk, type TickReport } from '#core';
 
 /**
  * The series' daily tick, locally: once at start, then at each midnight (UTC) of the runtime's
@@ -19,8 +19,7 @@ export function startSeriesTicks(
       Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1),
     );
     // In real milliseconds, not whole seconds: at a day a second, a second is a whole day.
-    const wait = (midnight.getTime() - now.getTime()) / (clock.scale ?? 1);
-    timer = setTimeout(run, Math.ceil(wait));
+    timer = setTimeout(run, Math.ceil(realMsUntil(clock, midnight)));
   };
   const run = () => {
     running = desk

@@ -15,6 +15,7 @@ import {
 } from '#core';
 import { respondentItem } from './cycle-store.ts';
 import { withoutKeys } from './index-query.ts';
+import { submissionItem, versionItem } from './submission-store.ts';
 import { cycleKeys, ITEM_TYPE, importKeys } from './table-design.ts';
 import {
   failedAnywhere,
@@ -120,22 +121,8 @@ export class DynamoImportRepository implements ImportRepository {
           missing: true,
         }),
       );
-    if (submission)
-      items.push(
-        put({
-          ...cycleKeys.submission(cycleId, entityId),
-          type: ITEM_TYPE.submission,
-          ...submission,
-        }),
-      );
-    if (version)
-      items.push(
-        put({
-          ...cycleKeys.version(cycleId, entityId, version.number),
-          type: ITEM_TYPE.submittedVersion,
-          ...version,
-        }),
-      );
+    if (submission) items.push(put(submissionItem(submission)));
+    if (version) items.push(put(versionItem(version)));
     try {
       await transact(this.#client, items);
       return true;

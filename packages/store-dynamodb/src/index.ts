@@ -6,6 +6,7 @@ export { DynamoEntityRepository } from './entity-store.ts';
 export { DynamoFrameworkRepository } from './framework-store.ts';
 export { DynamoGrantRepository } from './grant-store.ts';
 export { MembershipIndex, type StreamRecordLike } from './membership-index.ts';
+export { pendingNoticeOf } from './notice-store.ts';
 export { createRepositories, serverIds } from './repositories.ts';
 export { ROLLUP_SOURCE_TYPES, rollupChangeOf, rollupChangesOf } from './rollup-changes.ts';
 export { DynamoRollupRepository } from './rollup-store.ts';

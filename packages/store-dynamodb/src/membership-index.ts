@@ -6,6 +6,7 @@ import { ITEM_TYPE, membershipKeys } from './table-design.ts';
 
 /** The part of a DynamoDB stream record this index reads; Lambda events and the Streams API both fit. */
 export interface StreamRecordLike {
+  eventName?: string | undefined;
   dynamodb?:
     | {
         OldImage?: Record<string, unknown> | undefined;

@@ -15,6 +15,7 @@ import {
 } from '#core';
 import { chunks } from './batches.ts';
 import { type Item, withoutKeys } from './index-query.ts';
+import type { StreamRecordLike } from './membership-index.ts';
 import { ITEM_TYPE, noticeKeys, TABLE } from './table-design.ts';
 import { failedCondition } from './transactions.ts';
 
@@ -149,4 +150,14 @@ export function noticeItem(notice: Notice): Item {
 
 function toNotice(item: Item): Notice {
   return withoutKeys(item) as unknown as Notice;
+}
+
+/**
+ * The id of a notice just written to the outbox PENDING, from a table stream record; undefined
+ * for any other record. Read on the raw image, as the outbox relay's event filter does.
+ */
+export function pendingNoticeOf(record: StreamRecordLike): string | undefined {
+  const image = record.dynamodb?.NewImage as Record<string, { S?: string } | undefined> | undefined;
+  if (record.eventName !== 'INSERT' || image?.type?.S !== ITEM_TYPE.notice) return undefined;
+  return image.status?.S === 'PENDING' ? image.id?.S : undefined;
 }

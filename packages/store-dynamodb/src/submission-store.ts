@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Submission, SubmissionChange, SubmissionRepository, SubmittedVersion } from '#core';
 import { respondentItem } from './cycle-store.ts';
-import { queryPrefix, withoutKeys } from './index-query.ts';
+import { batchGet, queryPrefix, withoutKeys } from './index-query.ts';
 import { noticeItem } from './notice-store.ts';
 import { cycleKeys, ITEM_TYPE } from './table-design.ts';
 import { type TransactItem, writeVersioned } from './transactions.ts';
@@ -30,17 +30,23 @@ export class DynamoSubmissionRepository implements SubmissionRepository {
     return Item ? (withoutKeys(Item) as unknown as Submission) : undefined;
   }
 
+  async getMany(keys: ReadonlyArray<{ cycleId: string; entityId: string }>): Promise<Submission[]> {
+    if (keys.length === 0) return [];
+    const items = await batchGet(
+      this.#client,
+      this.#table,
+      keys.map((k) => cycleKeys.submission(k.cycleId, k.entityId)),
+    );
+    return items.map((item) => withoutKeys(item) as unknown as Submission);
+  }
+
   async write(change: SubmissionChange): Promise<void> {
     const { submission, previous, respondent, previousRespondent, submitted } = change;
     const items: TransactItem[] = [
       {
         Put: {
           TableName: this.#table,
-          Item: {
-            ...cycleKeys.submission(submission.cycleId, submission.entityId),
-            type: ITEM_TYPE.submission,
-            ...submission,
-          },
+          Item: submissionItem(submission),
           ...(previous
             ? {
                 ConditionExpression: 'version = :expected',
@@ -71,11 +77,7 @@ export class DynamoSubmissionRepository implements SubmissionRepository {
       items.push({
         Put: {
           TableName: this.#table,
-          Item: {
-            ...cycleKeys.version(submitted.cycleId, submitted.entityId, submitted.number),
-            type: ITEM_TYPE.submittedVersion,
-            ...submitted,
-          },
+          Item: versionItem(submitted),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
@@ -108,4 +110,22 @@ export class DynamoSubmissionRepository implements SubmissionRepository {
     );
     return items.map((item) => withoutKeys(item) as unknown as SubmittedVersion);
   }
+}
+
+/** A submission's item: the current draft or submission of a respondent. */
+export function submissionItem(submission: Submission): Record<string, unknown> {
+  return {
+    ...cycleKeys.submission(submission.cycleId, submission.entityId),
+    type: ITEM_TYPE.submission,
+    ...submission,
+  };
+}
+
+/** A submitted version's item, immutable once written. */
+export function versionItem(version: SubmittedVersion): Record<string, unknown> {
+  return {
+    ...cycleKeys.version(version.cycleId, version.entityId, version.number),
+    type: ITEM_TYPE.submittedVersion,
+    ...version,
+  };
 }

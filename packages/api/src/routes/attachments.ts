@@ -7,7 +7,7 @@ import {
   AttachmentRequest,
   MAX_ATTACHMENT_BYTES,
 } from '#core';
-import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
+import { type AccessControl, type AppEnv, guardFor, guardIfCaller } from '../access.ts';
 import { problem } from '../http/problem.ts';
 import { validationHook } from '../http/validation.ts';
 import { problemResponses, writeProblemResponses } from '../schemas.ts';
@@ -162,7 +162,7 @@ export function attachmentRoutes(attachments: AttachmentDesk, access: AccessCont
     const caller = c.get('caller');
     const { attachment, download } = await attachments.get(id, {
       sub: caller?.sub,
-      guard: caller ? guardFor(access, caller, 'submissions:read') : undefined,
+      guard: guardIfCaller(access, caller, 'submissions:read'),
     });
     return c.json(
       { ...view(attachment), downloadUrl: download.url, expiresAt: download.expiresAt },

@@ -1,16 +1,18 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { type ContributionDesk, ContributionInput, ContributorId, EntityId } from '#core';
+import { type ContributionDesk, ContributionInput, ContributorId } from '#core';
 import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
 import { ifMatchVersion, setVersion } from '../http/versions.ts';
-import { ETagHeader, IfMatchHeader, problemResponses, writeProblemResponses } from '../schemas.ts';
+import {
+  ETagHeader,
+  IfMatchHeader,
+  problemResponses,
+  RespondentParams,
+  writeProblemResponses,
+} from '../schemas.ts';
 
 const tags = ['Contributions'];
-const Params = z.object({
-  id: EntityId.meta({ param: { name: 'id', in: 'path' } }),
-  entityId: EntityId.meta({ param: { name: 'entityId', in: 'path' } }),
-});
-const OneParams = Params.extend({
+const OneParams = RespondentParams.extend({
   contributorId: ContributorId.meta({ param: { name: 'contributorId', in: 'path' } }),
 });
 const ContributionSchema = z.object({}).passthrough().openapi('Contribution');
@@ -27,7 +29,7 @@ const listContributions = createRoute({
   tags,
   summary:
     "Contributions to a state's report: every one to its focal points, its own to a contributor",
-  request: { params: Params },
+  request: { params: RespondentParams },
   responses: {
     200: {
       description: 'The contributions, by contributor id',

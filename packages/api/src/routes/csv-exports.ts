@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ExportDesk } from '#core';
 import { CSV_MEDIA_TYPE, toCsv } from '#exports';
-import type { AccessControl, AppEnv } from '../access.ts';
+import { type AccessControl, type AppEnv, guardIfCaller } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
-import { problemResponses } from '../schemas.ts';
-import { EXPORT_TAGS, ExportParams, exportGuard, fileHeaders } from './export-files.ts';
+import { CycleIdParam, problemResponses } from '../schemas.ts';
+import { EXPORT_TAGS, fileHeaders } from './export-files.ts';
 
 const csvFile = (description: string) => ({
   200: { description, content: { 'text/csv': { schema: z.string() } } },
@@ -17,7 +17,7 @@ const rollupCsv = createRoute({
   tags: EXPORT_TAGS,
   summary:
     'The rollups as CSV: a row per scope the caller may read (its kind in a column), figures per theme and element; public once the cycle is published',
-  request: { params: ExportParams },
+  request: { params: CycleIdParam },
   responses: csvFile('The rollups, UTF-8 with a byte order mark'),
 });
 
@@ -27,7 +27,7 @@ const submissionsCsv = createRoute({
   tags: EXPORT_TAGS,
   summary:
     "A row per entry of each readable respondent's latest submitted version; once published, anyone reads the PUBLIC_ON_PUBLISH ones",
-  request: { params: ExportParams },
+  request: { params: CycleIdParam },
   responses: csvFile('The submissions, UTF-8 with a byte order mark'),
 });
 
@@ -38,13 +38,13 @@ export function csvExportRoutes(exports: ExportDesk, access: AccessControl) {
     const { id } = c.req.valid('param');
     const table = await exports.rollupTable(
       id,
-      exportGuard(access, c.get('caller'), 'rollups:read'),
+      guardIfCaller(access, c.get('caller'), 'rollups:read'),
     );
     return c.body(toCsv(table), 200, fileHeaders(CSV_MEDIA_TYPE, `${id}-rollup.csv`));
   });
   app.openapi(submissionsCsv, async (c) => {
     const { id } = c.req.valid('param');
-    const guard = exportGuard(access, c.get('caller'), 'submissions:read');
+    const guard = guardIfCaller(access, c.get('caller'), 'submissions:read');
     const table = await exports.submissionTable(id, guard);
     return c.body(toCsv(table), 200, fileHeaders(CSV_MEDIA_TYPE, `${id}-submissions.csv`));
   });

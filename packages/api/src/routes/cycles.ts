@@ -12,25 +12,23 @@ import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
 import { validationHook, withRules } from '../http/validation.ts';
 import { ifMatchVersion, setVersion } from '../http/versions.ts';
 import {
+  CycleIdParam,
   ETagHeader,
   IfMatchHeader,
+  jsonBody,
   PageQuery,
   pageOf,
   problemResponses,
+  RespondentParams,
   writeProblemResponses,
 } from '../schemas.ts';
 
 const tags = ['Cycles'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const CycleSchema = Cycle.meta({ id: 'Cycle' });
 const CycleInputSchema = CycleInput.superRefine(
   withRules((cycle: CycleInput) => cycleIssues(cycle)),
 ).meta({
   id: 'CycleInput',
-});
-const CycleIdParam = z.object({ id: EntityId.meta({ param: { name: 'id', in: 'path' } }) });
-const RespondentParam = CycleIdParam.extend({
-  entityId: EntityId.meta({ param: { name: 'entityId', in: 'path' } }),
 });
 const Instant = z.iso.datetime({ offset: true });
 const RespondentSchema = z
@@ -74,7 +72,7 @@ const createCycle = createRoute({
   path: '/',
   tags,
   summary: "Set up a DRAFT cycle (the admin or the organiser's secretariat)",
-  request: { body: json(CycleInputSchema) },
+  request: { body: jsonBody(CycleInputSchema) },
   responses: { 201: cycleResponse('Created'), ...writeProblemResponses },
 });
 const getCycle = createRoute({
@@ -94,7 +92,7 @@ const patchCycle = createRoute({
   request: {
     params: CycleIdParam,
     headers: IfMatchHeader,
-    body: json(z.record(z.string(), z.unknown()).openapi('CyclePatch')),
+    body: jsonBody(z.record(z.string(), z.unknown()).openapi('CyclePatch')),
   },
   responses: { 200: cycleResponse('Changed'), ...writeProblemResponses },
 });
@@ -136,7 +134,7 @@ const addRespondent = createRoute({
   summary: 'Add a late joiner to an open cycle',
   request: {
     params: CycleIdParam,
-    body: json(
+    body: jsonBody(
       z.object({ entityId: EntityId, dueAt: Instant.optional() }).openapi('NewRespondent'),
     ),
   },
@@ -151,8 +149,8 @@ const extendRespondent = createRoute({
   tags,
   summary: 'Grant a respondent an extension',
   request: {
-    params: RespondentParam,
-    body: json(z.object({ dueAt: Instant }).openapi('Extension')),
+    params: RespondentParams,
+    body: jsonBody(z.object({ dueAt: Instant }).openapi('Extension')),
   },
   responses: {
     200: { description: 'Extended', content: { 'application/json': { schema: RespondentSchema } } },

@@ -11,6 +11,7 @@ import {
   ETagHeader,
   IdParam,
   IfMatchHeader,
+  jsonBody,
   MembersSchema,
   PageQuery,
   pageOf,
@@ -19,7 +20,6 @@ import {
 } from '../schemas.ts';
 
 const tags = ['Entities'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const entityResponse = (description: string) => ({
   description,
   headers: ETagHeader,
@@ -46,7 +46,7 @@ const createEntity = createRoute({
   path: '/',
   tags,
   summary: 'Create an entity',
-  request: { body: json(EntityInputSchema) },
+  request: { body: jsonBody(EntityInputSchema) },
   responses: { 201: entityResponse('Created'), ...writeProblemResponses },
 });
 
@@ -64,7 +64,7 @@ const replaceEntity = createRoute({
   path: '/{id}',
   tags,
   summary: 'Replace an entity (If-Match required)',
-  request: { params: IdParam, headers: IfMatchHeader, body: json(EntityReplacementSchema) },
+  request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(EntityReplacementSchema) },
   responses: { 200: entityResponse('Replaced'), ...writeProblemResponses },
 });
 
@@ -82,7 +82,7 @@ const replaceMembers = createRoute({
   path: '/{id}/members',
   tags,
   summary: 'Replace the member states of an ISCM or partner (If-Match required)',
-  request: { params: IdParam, headers: IfMatchHeader, body: json(MembersSchema) },
+  request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(MembersSchema) },
   responses: {
     200: entityResponse('The entity with its new member list'),
     ...writeProblemResponses,

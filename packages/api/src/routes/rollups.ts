@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { ENTRY_TYPES, EntityId, parseScope, type RollupDesk } from '#core';
-import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
+import { ENTRY_TYPES, parseScope, type RollupDesk } from '#core';
+import { type AccessControl, type AppEnv, guardIfCaller } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
-import { problemResponses } from '../schemas.ts';
+import { CycleIdParam, problemResponses } from '../schemas.ts';
 
 const Scope = z
   .string()
@@ -61,7 +61,6 @@ const RollupSchema = Headline.extend({
 }).openapi('Rollup');
 
 const tags = ['Rollups'];
-const CycleIdParam = z.object({ id: EntityId });
 
 const getRollup = createRoute({
   method: 'get',
@@ -102,7 +101,7 @@ const listScopes = createRoute({
 export function rollupRoutes(rollups: RollupDesk, access: AccessControl) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const guardOf = (caller: AppEnv['Variables']['caller'] | undefined) =>
-    caller ? guardFor(access, caller, 'rollups:read') : undefined;
+    guardIfCaller(access, caller, 'rollups:read');
   app.openapi(getRollup, async (c) => {
     const { id } = c.req.valid('param');
     const { scope } = c.req.valid('query');

@@ -6,6 +6,7 @@ import { ifMatchVersion, setVersion } from '../http/versions.ts';
 import {
   ETagHeader,
   IfMatchHeader,
+  jsonBody,
   PageQuery,
   pageOf,
   problemResponses,
@@ -13,7 +14,6 @@ import {
 } from '../schemas.ts';
 
 const tags = ['Series'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const SeriesSchema = z.object({}).passthrough().openapi('Series');
 const SeriesIdParam = z.object({
   id: SeriesInput.shape.id.meta({ param: { name: 'id', in: 'path' } }),
@@ -44,7 +44,7 @@ const createSeries = createRoute({
   tags,
   summary:
     "Set up a series (the admin or the organiser's secretariat): a template and, for a recurring one, a rule; cycles made in it follow one another",
-  request: { body: json(SeriesInput.meta({ id: 'SeriesInput' })) },
+  request: { body: jsonBody(SeriesInput.meta({ id: 'SeriesInput' })) },
   responses: { 201: seriesResponse('Created'), ...writeProblemResponses },
 });
 const getSeries = createRoute({
@@ -64,7 +64,7 @@ const patchSeries = createRoute({
   request: {
     params: SeriesIdParam,
     headers: IfMatchHeader,
-    body: json(z.record(z.string(), z.unknown()).openapi('SeriesPatch')),
+    body: jsonBody(z.record(z.string(), z.unknown()).openapi('SeriesPatch')),
   },
   responses: { 200: seriesResponse('Changed'), ...writeProblemResponses },
 });

@@ -8,14 +8,12 @@ import {
   IfMatchHeader,
   pageOf,
   problemResponses,
+  RespondentParams,
   writeProblemResponses,
 } from '../schemas.ts';
 
 const tags = ['Submissions'];
-const Params = z.object({
-  id: EntityId.meta({ param: { name: 'id', in: 'path' } }),
-  entityId: EntityId.meta({ param: { name: 'entityId', in: 'path' } }),
-});
+const Params = RespondentParams;
 const SubmissionSchema = z.object({}).passthrough().openapi('Submission');
 const submissionResponse = (description: string) => ({
   description,

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { EntityId, SUMMARY_FORMATS, SUMMARY_LANGUAGES, type SummaryDesk } from '#core';
-import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
+import { SUMMARY_FORMATS, SUMMARY_LANGUAGES, type SummaryDesk } from '#core';
+import { type AccessControl, type AppEnv, guardIfCaller } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
-import { problemResponses } from '../schemas.ts';
+import { CycleIdParam, problemResponses } from '../schemas.ts';
 
 const CONTENT_TYPES = {
   md: 'text/markdown; charset=utf-8',
@@ -17,7 +17,7 @@ const getSummary = createRoute({
   summary:
     "The cycle's summary report (context, each region, across regions), from the rollups: Markdown, printable HTML, or its figures as JSON; public once the cycle is published",
   request: {
-    params: z.object({ id: EntityId }),
+    params: CycleIdParam,
     query: z.object({
       lang: z.enum(SUMMARY_LANGUAGES).default('en'),
       format: z.enum(SUMMARY_FORMATS).default('md'),
@@ -42,8 +42,7 @@ export function summaryRoutes(summaries: SummaryDesk, access: AccessControl) {
   app.openapi(getSummary, async (c) => {
     const { id } = c.req.valid('param');
     const { lang, format } = c.req.valid('query');
-    const caller = c.get('caller');
-    const guard = caller ? guardFor(access, caller, 'rollups:read') : undefined;
+    const guard = guardIfCaller(access, c.get('caller'), 'rollups:read');
     const report = await summaries.report(id, lang, format, guard);
     if (typeof report !== 'string') return c.json(report, 200);
     c.header('Content-Language', lang);

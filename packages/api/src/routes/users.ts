@@ -2,10 +2,9 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ContributorId, ENTITY_ROLES, Grant, type UserAdministration } from '#core';
 import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
-import { IdParam, pageOf, problemResponses } from '../schemas.ts';
+import { IdParam, jsonBody, pageOf, problemResponses } from '../schemas.ts';
 
 const tags = ['Users'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 
 const InvitedUserSchema = z
   .object({ sub: z.string(), email: z.email(), grants: z.array(Grant) })
@@ -47,7 +46,7 @@ const inviteToEntity = createRoute({
   tags,
   summary:
     'Invite a user to act for the entity (the admin; a secretariat for its own; a focal point for its state)',
-  request: { params: IdParam, body: json(EntityInvitation) },
+  request: { params: IdParam, body: jsonBody(EntityInvitation) },
   responses: {
     201: { description: 'Invited', content: { 'application/json': { schema: InvitedUserSchema } } },
     ...problemResponses,
@@ -80,7 +79,7 @@ const inviteGlobal = createRoute({
   path: '/users',
   tags,
   summary: 'Invite an administrator or a reader (the admin only)',
-  request: { body: json(GlobalInvitation) },
+  request: { body: jsonBody(GlobalInvitation) },
   responses: {
     201: { description: 'Invited', content: { 'application/json': { schema: InvitedUserSchema } } },
     ...problemResponses,

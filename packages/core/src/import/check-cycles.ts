@@ -1,17 +1,20 @@
-import { type Commitment, tagIssues } from '../commitment.ts';
+import { shortHash } from '../canonical.ts';
+import type { Commitment } from '../commitment.ts';
 import {
   type Cycle,
   closingCounts,
+  cycleReferenceIssues,
   dueDateOf,
-  ORGANISER_KINDS,
+  dueDatesOf,
+  newRespondent,
   type Respondent,
   snapshotRespondents,
 } from '../cycle.ts';
 import type { Entity } from '../entity.ts';
+import { entryRules } from '../entry-checker.ts';
 import type { Framework } from '../framework.ts';
 import type { Entry, Submission, SubmittedVersion } from '../submission.ts';
 import type { ImportedCycle, ImportedSubmission } from './bundle.ts';
-import { shortHash } from './canonical.ts';
 import { conflictMessage, cycleDifferences, submissionDifferences } from './compare.ts';
 import type { ImportIssue, IssueLocation } from './issues.ts';
 import type { Located, ParsedBundle } from './parse.ts';
@@ -100,21 +103,17 @@ function checkReferences(
   inImport: ReadonlyMap<string, ImportedCycle>,
   report: Report,
 ): void {
-  const organiser = entities.get(cycle.organiser);
-  if (!organiser || !ORGANISER_KINDS.includes(organiser.kind))
-    report(at, '/organiser', `${cycle.organiser} is not an ISCM, partner or IGO`);
+  const issues = cycleReferenceIssues(cycle, {
+    entity: (id) => entities.get(id),
+    cycleExists: (id) => inImport.has(id) || view.cycles.has(id),
+    frameworkExists: (id) => view.frameworks.some((f) => f.id === id),
+  });
+  for (const issue of issues) report(at, issue.pointer, issue.message);
+  // An import's own rule: a body's answer to its own cycle is no answer.
   cycle.respondents?.forEach((id, index) => {
-    if (!entities.has(id)) report(at, `/respondents/${index}`, `there is no entity ${id}`);
-    else if (id === cycle.organiser)
+    if (id === cycle.organiser)
       report(at, `/respondents/${index}`, 'the organiser never answers its own cycle');
   });
-  if (cycle.scope && 'memberOf' in cycle.scope && !entities.has(cycle.scope.memberOf))
-    report(at, '/scope/memberOf', `there is no entity ${cycle.scope.memberOf}`);
-  if (!view.frameworks.some((f) => f.id === cycle.frameworkId))
-    report(at, '/frameworkId', `there is no framework ${cycle.frameworkId}`);
-  const previous = cycle.previousCycleId;
-  if (previous !== null && !inImport.has(previous) && !view.cycles.has(previous))
-    report(at, '/previousCycleId', `there is no cycle ${previous}`);
 }
 
 /** What a respondent sent: its submission, and the one version it is written as. */
@@ -188,7 +187,7 @@ function checkSubmissions(
   return reports;
 }
 
-/** An entry's tags belong to the cycle's framework; a progress entry reports on the respondent's own commitment. */
+/** An entry's content rules, as any write of it is checked (EntryChecker's). */
 function checkEntry(
   entry: Entry,
   index: number,
@@ -198,26 +197,8 @@ function checkEntry(
   at: (pointer: string) => IssueLocation,
   report: Report,
 ): Entry {
-  let tags = entry.tags ?? [];
-  if (entry.type === 'COMMITMENT_PROGRESS') {
-    const commitment = commitments.get(entry.commitmentId);
-    const { entityId } = submission;
-    if (!commitment || (commitment.owner !== entityId && !commitment.coOwners.includes(entityId)))
-      report(
-        at,
-        `/entries/${index}/commitmentId`,
-        `${entityId} owns no commitment ${entry.commitmentId}`,
-      );
-    else if (tags.length === 0 && framework) tags = commitment.tags[framework.id] ?? [];
-  }
-  if (framework) {
-    for (const issue of tagIssues({ [framework.id]: tags }, [framework]))
-      report(
-        at,
-        `/entries/${index}/tags${issue.pointer.slice(`/tags/${framework.id}`.length)}`,
-        issue.message,
-      );
-  }
+  const { tags, issues } = entryRules(entry, index, submission.entityId, framework, commitments);
+  for (const issue of issues) report(at, issue.pointer, issue.message);
   return { ...entry, tags } as Entry;
 }
 
@@ -233,7 +214,7 @@ function buildReport(
     ...entry,
     id: entry.id ?? `E-${shortHash(`${cycleId}|${entityId}|${index}`).slice(0, 10)}`,
   })) as Submission['entries'];
-  const dueAt = cycle.extensions[entityId] ?? cycle.dueAt;
+  const dueAt = dueDateOf({ dueAt: cycle.extensions[entityId] ?? null }, cycle);
   const by = `import:${importId}`;
   const review =
     status === 'ACCEPTED' || status === 'RETURNED'
@@ -276,15 +257,12 @@ function respondentAtClose(
 ): Respondent {
   const at = sent?.version.submittedAt ?? null;
   return {
-    ...snapshot,
-    cycleId,
+    ...newRespondent(cycleId, snapshot),
     status: sent?.submission.status ?? 'NOT_STARTED',
     dueAt: extensions[snapshot.entityId] ?? null,
     firstSubmittedAt: at,
     submittedAt: at,
     lastEditedAt: at,
-    remindersSent: 0,
-    version: 1,
   };
 }
 
@@ -295,8 +273,10 @@ function defaultClose(
 ): string {
   if (cycle.locksAt) return cycle.locksAt;
   const times = [
-    Date.parse(cycle.dueAt),
-    ...records.map(({ item }) => Date.parse(dueDateOf(item.respondent, cycle))),
+    ...dueDatesOf(
+      cycle,
+      records.map(({ item }) => item.respondent),
+    ).map((due) => Date.parse(due)),
     ...records.flatMap(({ item }) => (item.version ? [Date.parse(item.version.submittedAt)] : [])),
   ];
   return new Date(Math.max(...times)).toISOString();

@@ -1,10 +1,4 @@
-import {
-  type Commitment,
-  levelOf,
-  searchTags,
-  tagIssues,
-  withCatalogueUnits,
-} from '../commitment.ts';
+import { type Commitment, completeCommitment } from '../commitment.ts';
 import { contactIssues } from '../contact.ts';
 import { type Entity, hasMembers } from '../entity.ts';
 import {
@@ -63,28 +57,16 @@ export function checkRegistry(
 
   const commitments = new Map(view.commitments);
   const plannedCommitments = parsed.commitments.map(({ value, at }) => {
-    const owner = entities.get(value.owner);
-    if (!owner) report(at, '/owner', `there is no entity ${value.owner}`);
-    for (const field of ['coOwners', 'partners'] as const) {
-      value[field].forEach((id, index) => {
-        if (!entities.has(id)) report(at, `/${field}/${index}`, `there is no entity ${id}`);
-      });
-    }
-    for (const issue of tagIssues(value.tags, view.frameworks))
-      report(at, issue.pointer, issue.message);
-    const commitment: Commitment = {
-      ...value,
-      level: levelOf(owner?.kind ?? 'NON_STATE'),
-      indicators: withCatalogueUnits(value.indicators),
-      version: 1,
-    };
+    const completed = completeCommitment(value, 1, entities, view.frameworks);
+    for (const issue of completed.issues) report(at, issue.pointer, issue.message);
+    const { commitment } = completed;
     const stored = view.commitments.get(value.id);
     if (stored) {
       const fields = commitmentDifferences(stored, commitment);
       if (fields.length > 0) report(at, '/id', conflictMessage(`commitment ${value.id}`, fields));
     } else commitments.set(value.id, commitment);
     return {
-      item: { commitment, searchTags: searchTags(value.tags, view.frameworks) },
+      item: { commitment, searchTags: completed.searchTags },
       exists: stored !== undefined,
     };
   });

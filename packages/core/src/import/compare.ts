@@ -1,9 +1,9 @@
+import { canonical, differingFields } from '../canonical.ts';
 import type { Commitment } from '../commitment.ts';
 import type { Contact } from '../contact.ts';
 import type { Cycle } from '../cycle.ts';
 import type { Entity, EntityInput } from '../entity.ts';
 import type { Submission } from '../submission.ts';
-import { canonical } from './canonical.ts';
 
 /**
  * Whether what the table holds is what the import would write: then the import skips it. Each
@@ -32,12 +32,12 @@ export function contactDifferences(
 }
 
 export function commitmentDifferences(stored: Commitment, imported: Commitment): string[] {
-  return differing(stored, imported, ['version']);
+  return differingFields(stored, imported, ['version']);
 }
 
 /** A cycle agrees on every field the import gives; one published since its close still agrees. */
 export function cycleDifferences(stored: Cycle, imported: Cycle): string[] {
-  const fields = differing(stored, imported, [
+  const fields = differingFields(stored, imported, [
     'version',
     'status',
     'openedAt',
@@ -60,19 +60,7 @@ export function submissionDifferences(stored: Submission, imported: Submission):
     supportNeeded: s.supportNeeded,
     entries: s.entries.map(({ id: _id, ...entry }) => entry),
   });
-  return differing(content(stored), content(imported), []);
-}
-
-function differing(a: object, b: object, ignored: readonly string[]): string[] {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys]
-    .filter((key) => !ignored.includes(key))
-    .filter(
-      (key) =>
-        canonical((a as Record<string, unknown>)[key]) !==
-        canonical((b as Record<string, unknown>)[key]),
-    )
-    .sort();
+  return differingFields(content(stored), content(imported), []);
 }
 
 /** The conflict's message: what differs, and that an import never overwrites. */

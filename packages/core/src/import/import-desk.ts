@@ -1,4 +1,5 @@
 import type { Guard } from '../access/guard.ts';
+import { canonical } from '../canonical.ts';
 import type { Clock } from '../clock.ts';
 import type { Respondent } from '../cycle.ts';
 import { ForbiddenError } from '../errors.ts';
@@ -14,7 +15,6 @@ import type {
 } from '../ports.ts';
 import type { RollupDesk } from '../rollup-desk.ts';
 import type { Submission } from '../submission.ts';
-import { canonical } from './canonical.ts';
 import { checkImport, inFileOrder, lookupsOf } from './check.ts';
 import { ImportRejectedError } from './issues.ts';
 import { inParallel } from './parallel.ts';
@@ -114,9 +114,8 @@ export class ImportDesk {
         new Map((await cycles.respondents(id)).map((r) => [r.entityId, r])),
       ],
     );
-    const storedSubmissions = await inParallel(
+    const storedSubmissions = await submissions.getMany(
       ids.submissions.filter((s) => ownCycles.includes(s.cycleId)),
-      ({ cycleId, entityId }) => submissions.get(cycleId, entityId),
     );
     return {
       entities: new Map(all.map((e) => [e.id, e])),
@@ -126,9 +125,7 @@ export class ImportDesk {
       contacts: contactLists,
       respondents: new Map(respondentLists),
       submissions: new Map(
-        storedSubmissions.flatMap(
-          (s): Array<[string, Submission]> => (s ? [[`${s.cycleId}|${s.entityId}`, s]] : []),
-        ),
+        storedSubmissions.map((s): [string, Submission] => [`${s.cycleId}|${s.entityId}`, s]),
       ),
       now: clock.now(),
     };

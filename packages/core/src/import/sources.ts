@@ -19,8 +19,6 @@ export interface RawBundle {
   submissions: SourcedElement[];
 }
 
-export type RawKind = keyof RawBundle;
-
 /** One file of an import: its name (which says what it holds) and its text. */
 export interface ImportFile {
   name: string;
