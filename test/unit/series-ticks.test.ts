@@ -31,4 +31,27 @@ describe('the local series tick', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(ticks).toHaveLength(count);
   });
+
+  it('does not tick again when its timer fires before the clock reaches midnight', async () => {
+    // A timer may fire a little early by the clock; here the clock stands still until told.
+    let now = new Date('2026-03-01T23:59:59.000Z');
+    const clock = { now: () => now, scale: 86_400 };
+    const days: string[] = [];
+    const running = startSeriesTicks(
+      {
+        tick: async () => {
+          days.push(clock.now().toISOString().slice(0, 10));
+          return { created: [], opened: [], blocked: [], failed: [] };
+        },
+      },
+      clock,
+      { onError: (error) => expect.fail(String(error)) },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(days).toEqual(['2026-03-01']);
+    now = new Date('2026-03-02T00:00:00.000Z');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await running.stop();
+    expect(days).toEqual(['2026-03-01', '2026-03-02']);
+  });
 });

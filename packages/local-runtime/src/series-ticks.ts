@@ -18,8 +18,19 @@ export function startSeriesTicks(
     const midnight = new Date(
       Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1),
     );
+    waitFor(midnight);
+  };
+  // Node may fire a timer a millisecond early, and at a day a second a millisecond is 86 seconds
+  // of the clock: it would tick again on the day it already ticked. So wait out any remainder.
+  const waitFor = (midnight: Date) => {
     // In real milliseconds, not whole seconds: at a day a second, a second is a whole day.
-    timer = setTimeout(run, Math.ceil(realMsUntil(clock, midnight)));
+    timer = setTimeout(
+      () => {
+        if (clock.now() < midnight) waitFor(midnight);
+        else run();
+      },
+      Math.ceil(realMsUntil(clock, midnight)),
+    );
   };
   const run = () => {
     running = desk
