@@ -382,9 +382,18 @@ describe('upkeep under pressure', () => {
     };
     await Promise.all(Array.from({ length: 6 }, () => rollups.lease('LEASED', work)));
     expect(most).toBe(1);
-    // Another cycle's upkeep does not wait for this one's.
-    await Promise.all([rollups.lease('LEASED', work), rollups.lease('OTHER', work)]);
-    expect(most).toBe(2);
+    // Another cycle's upkeep does not wait for this one's: each holder waits for the other to
+    // be inside too, which only happens if neither lease holds the other up.
+    let inside = 0;
+    const meet = async () => {
+      inside++;
+      for (let waited = 0; inside < 2 && waited < 5_000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return inside;
+    };
+    const met = await Promise.all([rollups.lease('LEASED', meet), rollups.lease('OTHER', meet)]);
+    expect(met).toEqual([2, 2]);
   });
 
   it('takes over the lease of a holder that died, once it has run out', async () => {
