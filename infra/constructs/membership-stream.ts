@@ -13,6 +13,7 @@ export class MembershipStream extends StreamConsumer {
       description: 'Keeps the reverse membership index from the table stream',
       access: { actions: ['BatchWriteItem'] },
       // Only entity items carry member lists; the index's own writes need not come back.
+      whenLost: 'A change of members was not applied to the reverse membership index.',
       filters: [
         FilterCriteria.filter({
           dynamodb: { Keys: { sk: { S: FilterRule.isEqual(entityKeys.sortKey) } } },

@@ -15,6 +15,8 @@ export class NoticeOutbox extends StreamConsumer {
       table: props.table,
       entry: 'functions/notice-outbox/handler.ts',
       description: 'Queues the notices written to the outbox for the email sender',
+      whenLost:
+        'Notices written to the outbox were not queued: they stay PENDING and are not sent.',
       filters: [
         FilterCriteria.filter({
           eventName: FilterRule.isEqual('INSERT'),

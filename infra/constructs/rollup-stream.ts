@@ -15,6 +15,8 @@ export class RollupStream extends StreamConsumer {
       entry: 'functions/rollup-stream/handler.ts',
       description: 'Keeps the rollups of review cycles from the table stream',
       access: { actions: ['GetItem', 'Query', 'BatchWriteItem'] },
+      whenLost:
+        "A change of respondents or rounds was not applied to the rollups: recompute the cycle's rollups.",
       filters: [
         FilterCriteria.filter({
           dynamodb: { NewImage: { type: { S: FilterRule.or(...ROLLUP_SOURCE_TYPES) } } },

@@ -1,9 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmOnAny } from './alarms.ts';
 import { deadLetterQueue } from './dead-letters.ts';
 import { ServiceFunction, type TableAccess } from './service-function.ts';
 
@@ -16,15 +18,19 @@ export interface StreamConsumerProps {
   access?: TableAccess | undefined;
   /** Only the records these filters pass reach the function. */
   filters: Array<Record<string, unknown>>;
+  /** What is left undone when records are given up on: the description of the alarm. */
+  whenLost: string;
 }
 
 /**
  * A function fed by the table's stream, in order per shard. Failed records are retried alone
- * (partial batch responses); after ten tries their position goes to a dead-letter queue.
+ * (partial batch responses); after ten tries their position goes to a dead-letter queue, and
+ * its alarm sounds: the stream keeps records only 24 hours, so someone must look the same day.
  */
 export class StreamConsumer extends Construct {
   readonly consumer: ServiceFunction;
   readonly deadLetters: Queue;
+  readonly lostRecords: Alarm;
 
   constructor(scope: Construct, id: string, props: StreamConsumerProps) {
     super(scope, id);
@@ -46,6 +52,15 @@ export class StreamConsumer extends Construct {
         onFailure: new SqsDlq(this.deadLetters),
         filters: props.filters,
       }),
+    );
+    this.lostRecords = alarmOnAny(
+      this,
+      'LostRecords',
+      this.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      `${props.whenLost} The message names the shard and sequence numbers of the records given up on; the stream keeps them 24 hours.`,
     );
   }
 }

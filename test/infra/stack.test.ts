@@ -64,6 +64,25 @@ describe('TrackerStack', () => {
     ]);
   });
 
+  it('alarms on every dead-letter queue as soon as one message is in it', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    // A dead-letter queue is a queue with none of its own; the only other is the notice queue.
+    const deadLetters = Object.keys(queues).filter((id) => !queues[id]?.Properties.RedrivePolicy);
+    expect(deadLetters).toHaveLength(Object.keys(queues).length - 1);
+    const watched = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .filter(
+        (alarm) =>
+          alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          alarm.Properties.Threshold === 1,
+      )
+      .map((alarm) => alarm.Properties.Dimensions[0].Value['Fn::GetAtt'][0]);
+    expect(watched.sort()).toEqual(deadLetters.sort());
+    // Among them, each stream consumer's: the stream keeps what they give up on only a day.
+    for (const consumer of ['Memberships', 'Rollups', 'Outbox']) {
+      expect(deadLetters.some((id) => id.startsWith(`${consumer}DeadLetters`))).toBe(true);
+    }
+  });
+
   it('outputs the API URL and the table name', () => {
     expect(Object.keys(template.findOutputs('*'))).toEqual(
       expect.arrayContaining(['ApiUrl', 'TableName', 'UserPoolId', 'UserPoolClientId']),
