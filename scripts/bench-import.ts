@@ -22,7 +22,7 @@ const ENTRIES = 5;
 const ELEMENTS = 'abcdefghijklmnopqrstuvwx';
 
 /** A bundle shaped like a secretariat's migration, and its size in CSV rows. */
-export function generatedBundle() {
+function generatedBundle() {
   const states = UN_MEMBER_STATES.map((s) => s.id);
   const bodies = Array.from({ length: BODIES }, (_, i) => `BENCH-RCP-${i + 1}`);
   const entities = [

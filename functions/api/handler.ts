@@ -1,18 +1,17 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '#api';
 import { CognitoIdentityDirectory } from '#cognito';
 import { createUseCases } from '#core';
 import { ATTACHMENT_CLIENT_CONFIG, S3FileStore } from '#s3';
-import { StepFunctionsEngine } from '#sfn';
 import { serverIds } from '#store';
 import { cognitoAccess, userPoolId } from '../cognito-access.ts';
 import { config, required } from '../config.ts';
 import { noticeDelivery } from '../notice-queue.ts';
 import { tableRepositories } from '../repositories.ts';
+import { reviewWorkflows } from '../review-workflows.ts';
 
 const logger = new Logger({ serviceName: 'gcm-api' });
 const repositories = tableRepositories();
@@ -26,10 +25,7 @@ export const app = createApp({
       required(config.attachmentBucket, 'ATTACHMENT_BUCKET'),
     ),
     delivery: noticeDelivery,
-    workflows: new StepFunctionsEngine(
-      new SFNClient(),
-      required(config.reviewStateMachineArn, 'REVIEW_STATE_MACHINE_ARN'),
-    ),
+    workflows: reviewWorkflows(),
     adminEmail: config.adminEmail,
   }),
   access: cognitoAccess(repositories.grants),

@@ -1,18 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { createCycleDesks } from '#core';
-import { StepFunctionsEngine } from '#sfn';
-import { config, required } from '../config.ts';
+import { config } from '../config.ts';
 import { noticeDelivery } from '../notice-queue.ts';
 import { tableRepositories } from '../repositories.ts';
+import { reviewWorkflows } from '../review-workflows.ts';
 
 const logger = new Logger({ serviceName: 'gcm-series-tick' });
 const { series } = createCycleDesks(tableRepositories(), {
   delivery: noticeDelivery,
-  workflows: new StepFunctionsEngine(
-    new SFNClient(),
-    required(config.reviewStateMachineArn, 'REVIEW_STATE_MACHINE_ARN'),
-  ),
+  workflows: reviewWorkflows(),
   adminEmail: config.adminEmail,
 });
 

@@ -9,7 +9,12 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ATTACHMENT_STATE_TAG, attachmentFileKeys, UNBOUND_ATTACHMENT_DAYS } from '#core';
+import {
+  ATTACHMENT_STATE_TAG,
+  attachmentFileKeys,
+  PENDING_ATTACHMENT_DAYS,
+  UNBOUND_ATTACHMENT_DAYS,
+} from '#core';
 
 export interface AttachmentStoreProps {
   /**
@@ -66,10 +71,10 @@ export class AttachmentStore extends Construct {
       lifecycleRules: [
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         {
-          // Declared uploads live a day, as their PENDING records do; completion copies the bytes out.
+          // Declared uploads live as long as their PENDING records; completion copies the bytes out.
           id: 'expire-uncompleted-uploads',
           prefix: attachmentFileKeys.uploadPrefix,
-          expiration: Duration.days(1),
+          expiration: Duration.days(PENDING_ATTACHMENT_DAYS),
           noncurrentVersionExpiration: Duration.days(1),
         },
         {

@@ -18,7 +18,7 @@ import { Construct } from 'constructs';
 import { MAX_RECEIVE_COUNT } from '#email';
 import { contactKeys, noticeKeys, TABLE } from '#store';
 import { alarmOnAny } from './alarms.ts';
-import { deadLetterQueue } from './dead-letters.ts';
+import { alarmOnDeadLetters, deadLetterQueue } from './dead-letters.ts';
 import { ServiceFunction } from './service-function.ts';
 
 export interface NoticeDeliveryProps {
@@ -117,13 +117,10 @@ export class NoticeDelivery extends Construct {
     });
     this.#routeFeedback();
 
-    this.undelivered = alarmOnAny(
+    this.undelivered = alarmOnDeadLetters(
       this,
       'Undelivered',
-      this.deadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
+      this.deadLetters,
       'A notice could not be sent after every retry and waits in the dead-letter queue: see docs/email-delivery.md, then redrive it.',
     );
     this.senderErrors = alarmOnAny(
@@ -132,13 +129,10 @@ export class NoticeDelivery extends Construct {
       this.sender.fn.metricErrors({ period: Duration.minutes(5) }),
       'The email sender failed (a crash or a timeout, not a throttled send); its notices are retried.',
     );
-    this.unrecordedFeedback = alarmOnAny(
+    this.unrecordedFeedback = alarmOnDeadLetters(
       this,
       'UnrecordedFeedback',
-      this.feedbackDeadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
+      this.feedbackDeadLetters,
       'An SES bounce or complaint could not be recorded on its notice.',
     );
   }

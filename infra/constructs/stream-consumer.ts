@@ -5,8 +5,7 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { alarmOnAny } from './alarms.ts';
-import { deadLetterQueue } from './dead-letters.ts';
+import { alarmOnDeadLetters, deadLetterQueue } from './dead-letters.ts';
 import { ServiceFunction, type TableAccess } from './service-function.ts';
 
 export interface StreamConsumerProps {
@@ -53,13 +52,10 @@ export class StreamConsumer extends Construct {
         filters: props.filters,
       }),
     );
-    this.lostRecords = alarmOnAny(
+    this.lostRecords = alarmOnDeadLetters(
       this,
       'LostRecords',
-      this.deadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
+      this.deadLetters,
       `${props.whenLost} The message names the shard and sequence numbers of the records given up on; the stream keeps them 24 hours.`,
     );
   }

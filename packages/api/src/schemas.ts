@@ -95,6 +95,15 @@ export const ETagHeader = z.object({
   ETag: z.string().openapi({ description: 'The version, quoted: "3". Send it back in If-Match.' }),
 });
 
+/** A route's response with one versioned item: the item as JSON, its version in the ETag. */
+export const versionedResponse =
+  <T>(schema: T) =>
+  (description: string) => ({
+    description,
+    headers: ETagHeader,
+    content: { 'application/json': { schema } },
+  });
+
 export const IfMatchHeader = z.object({
   'If-Match': z
     .string()

@@ -27,8 +27,7 @@ import type {
   SubmissionRepository,
   UploadTarget,
 } from './ports.ts';
-import { isPublicVersion } from './submission.ts';
-import { readersOf } from './submission-desk.ts';
+import { publicVersionOf, readersOf } from './submission-desk.ts';
 
 export interface AttachmentDeskDeps {
   attachments: AttachmentRepository;
@@ -39,11 +38,8 @@ export interface AttachmentDeskDeps {
   newId: () => string;
 }
 
-/** Who is reading: `guard` (bound to `submissions:read`) and `sub` are absent for an anonymous caller. */
-export interface AttachmentReader {
-  sub?: string | undefined;
-  guard?: Guard | undefined;
-}
+/** Who is reading, with a guard bound to `submissions:read`; undefined for an anonymous caller. */
+export type AttachmentReader = { sub: string; guard: Guard } | undefined;
 
 /**
  * Attachments: declared, uploaded by the client straight to the file store, completed once the
@@ -205,24 +201,21 @@ export class AttachmentDesk {
     return attachment;
   }
 
-  async #authorise(attachment: Attachment, { sub, guard }: AttachmentReader): Promise<void> {
-    if (guard && sub !== undefined) {
-      if (!attachment.attachedTo && attachment.uploadedBy === sub) return;
-      // Unattached, the resource names no entity: only the admin passes the guard.
-      const target = attachment.attachedTo;
-      // Read once, for the readers' rule and for the public one.
-      const cycle = target ? await this.#deps.cycles.get(target.cycleId) : undefined;
-      const readers = await this.#readersOf(target, cycle);
-      if ((await permits(guard, readers)) || (await this.#isPublic(attachment, cycle))) return;
-      // Neither a reader nor public: the guard says why.
-      await guard(readers);
+  async #authorise(attachment: Attachment, reader: AttachmentReader): Promise<void> {
+    const target = attachment.attachedTo;
+    if (reader && !target && attachment.uploadedBy === reader.sub) return;
+    // Read once, for the readers' rule and for the public one.
+    const cycle = target ? await this.#deps.cycles.get(target.cycleId) : undefined;
+    if (!reader) {
+      if (!(await this.#isPublic(attachment, cycle)))
+        throw new NotFoundError('attachment', attachment.id);
       return;
     }
-    const cycle = attachment.attachedTo
-      ? await this.#deps.cycles.get(attachment.attachedTo.cycleId)
-      : undefined;
-    if (!(await this.#isPublic(attachment, cycle)))
-      throw new NotFoundError('attachment', attachment.id);
+    // Unattached, the resource names no entity: only the admin passes the guard.
+    const readers = await this.#readersOf(target, cycle);
+    if ((await permits(reader.guard, readers)) || (await this.#isPublic(attachment, cycle))) return;
+    // Neither a reader nor public: the guard says why.
+    await reader.guard(readers);
   }
 
   /** Who may read what it is attached to: the submission's readers; unattached, the admin alone. */
@@ -237,18 +230,16 @@ export class AttachmentDesk {
   }
 
   /**
-   * Public: attached to a submission whose last submitted version is public (isPublicVersion,
-   * as for SubmissionDesk.published) and names it. An AGGREGATE_ONLY submission's never are.
+   * Public: attached to a submission whose public version (as SubmissionDesk.published reads
+   * it) names it. An AGGREGATE_ONLY submission's never are.
    */
   async #isPublic(attachment: Attachment, cycle: Cycle | undefined): Promise<boolean> {
     const target = attachment.attachedTo;
-    if (!target || attachment.status !== 'COMPLETE' || cycle?.status !== 'PUBLISHED') return false;
-    const { submissions } = this.#deps;
-    const submission = await submissions.get(target.cycleId, target.entityId);
-    const last = (await submissions.history(target.cycleId, target.entityId)).at(-1);
+    if (!target) return false;
+    const version = await publicVersionOf(this.#deps.submissions, cycle, target);
     return (
-      isPublicVersion(cycle.status, submission, last) &&
-      attachmentRefs(last.content).some((ref) => ref.id === attachment.id)
+      version !== undefined &&
+      attachmentRefs(version.content).some((ref) => ref.id === attachment.id)
     );
   }
 }

@@ -16,6 +16,9 @@ export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
  */
 export const UNBOUND_ATTACHMENT_DAYS = 7;
 
+/** How long a declared upload may stay uncompleted: its PENDING record and its uploaded bytes. */
+export const PENDING_ATTACHMENT_DAYS = 1;
+
 /** The moment a completed but unattached file stops being attachable. */
 export function unboundUntil(completedAt: string): Date {
   return new Date(Date.parse(completedAt) + UNBOUND_ATTACHMENT_DAYS * 86_400_000);

@@ -45,9 +45,7 @@ export type DeliveryProblem = z.infer<typeof DeliveryProblem>;
  * A contact as stored and read back: what a client wrote (the `Contact` schema strips anything
  * else, `deliveryProblem` included) plus the server's delivery problem, if any.
  */
-export type Contact = z.infer<typeof Contact> & {
-  deliveryProblem?: DeliveryProblem | undefined;
-};
+export type Contact = z.infer<typeof StoredContact>;
 
 /** A contact as the API returns it. */
 export const StoredContact = Contact.safeExtend({ deliveryProblem: DeliveryProblem.optional() });

@@ -2,12 +2,18 @@ import { type Guard, permits } from './access/guard.ts';
 import { attachmentRefs } from './attachment.ts';
 import type { AttachmentDesk } from './attachment-desk.ts';
 import type { Clock } from './clock.ts';
-import { type Contribution, type ContributionInput, contributedEntries } from './contribution.ts';
-import { assertAcceptsReports, type Cycle, dueDateOf, type Respondent } from './cycle.ts';
+import {
+  type Contribution,
+  type ContributionInput,
+  contributedEntries,
+  contributionNotFound,
+} from './contribution.ts';
+import { assertAcceptsReports, dueDateOf } from './cycle.ts';
 import type { EntryChecker } from './entry-checker.ts';
-import { checkVersion, NotFoundError, VersionConflictError } from './errors.ts';
+import { checkVersion, NotFoundError } from './errors.ts';
 import type { NoticeDesk } from './notice-desk.ts';
 import type { ContributionRepository, CycleRepository } from './ports.ts';
+import { respondentContext } from './submission-desk.ts';
 
 export interface ContributionDeskDeps {
   cycles: CycleRepository;
@@ -47,11 +53,10 @@ export class ContributionDesk {
     const current = await contributions.get(cycleId, entityId, contributorId);
     if (current) await guard({ entityId, contributorId });
     else await this.#assertMayInvite(guard, entityId, contributorId, cycleId);
-    const { cycle, respondent } = await this.#context(cycleId, entityId);
+    const { cycle, respondent } = await respondentContext(this.#deps.cycles, cycleId, entityId);
     assertAcceptsReports(cycle, clock.now(), 'contributions');
-    if (current) checkVersion(current.version, expectedVersion, { required: true });
-    else if (expectedVersion !== undefined && expectedVersion !== 0)
-      throw new VersionConflictError(expectedVersion);
+    // The invitation needs no version (or 0); every later write the version it read.
+    checkVersion(current?.version ?? 0, expectedVersion, { required: current !== undefined });
     const known = new Set(current?.entries.map((entry) => entry.id));
     const checked = await entries.check(cycle, entityId, contributedEntries(input.entries), (id) =>
       known.has(id),
@@ -92,17 +97,13 @@ export class ContributionDesk {
   ): Promise<Contribution> {
     await guard({ entityId, contributorId });
     const contribution = await this.#deps.contributions.get(cycleId, entityId, contributorId);
-    if (!contribution)
-      throw new NotFoundError(
-        `contribution of ${contributorId} to ${entityId}'s report in`,
-        cycleId,
-      );
+    if (!contribution) throw contributionNotFound(cycleId, entityId, contributorId);
     return contribution;
   }
 
   /** Every contribution to the focal points; to a contributor, its own. */
   async list(cycleId: string, entityId: string, guard: Guard): Promise<Contribution[]> {
-    await this.#context(cycleId, entityId);
+    await respondentContext(this.#deps.cycles, cycleId, entityId);
     const all = await this.#deps.contributions.listFor(cycleId, entityId);
     if (await permits(guard, { entityId })) return all;
     const own: Contribution[] = [];
@@ -125,16 +126,5 @@ export class ContributionDesk {
       `invitation of ${contributorId} (the focal point invites first) to ${entityId}'s report in`,
       cycleId,
     );
-  }
-
-  async #context(
-    cycleId: string,
-    entityId: string,
-  ): Promise<{ cycle: Cycle; respondent: Respondent }> {
-    const cycle = await this.#deps.cycles.get(cycleId);
-    if (!cycle) throw new NotFoundError('cycle', cycleId);
-    const respondent = await this.#deps.cycles.respondent(cycleId, entityId);
-    if (!respondent) throw new NotFoundError(`respondent of ${cycleId}`, entityId);
-    return { cycle, respondent };
   }
 }

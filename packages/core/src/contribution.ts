@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotFoundError } from './errors.ts';
 import { Entry, MAX_ENTRIES } from './submission.ts';
 
 /**
@@ -34,4 +35,13 @@ export interface Contribution {
 /** What a contributor's entries may not say: they are not carried, nor merged from elsewhere. */
 export function contributedEntries(entries: readonly Entry[]): Entry[] {
   return entries.map(({ carriedForward: _c, fromContribution: _f, ...entry }) => entry as Entry);
+}
+
+/** The 404 of a contribution that is not there (not invited, or not yet). */
+export function contributionNotFound(
+  cycleId: string,
+  entityId: string,
+  contributorId: string,
+): NotFoundError {
+  return new NotFoundError(`contribution of ${contributorId} to ${entityId}'s report in`, cycleId);
 }

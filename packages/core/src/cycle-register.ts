@@ -19,6 +19,7 @@ import {
   assertNoIssues,
   ConflictError,
   checkVersion,
+  type InputIssue,
   InvalidInputError,
   NotFoundError,
   parseInput,
@@ -102,14 +103,8 @@ export class CycleRegister {
           : `/template${issue.pointer}`,
       })),
     );
-    try {
-      await this.#checkReferences({ ...series.template, previousCycleId: null });
-    } catch (error) {
-      if (!(error instanceof InvalidInputError)) throw error;
-      throw new InvalidInputError(
-        error.issues.map((issue) => ({ ...issue, pointer: `/template${issue.pointer}` })),
-      );
-    }
+    const references = await this.#referenceIssues({ ...series.template, previousCycleId: null });
+    assertNoIssues(references.map((issue) => ({ ...issue, pointer: `/template${issue.pointer}` })));
   }
 
   /** The cycle, or undefined. */
@@ -155,7 +150,7 @@ export class CycleRegister {
       previousCycleId = series.lastCycleId;
     }
     const cycle = { ...input, previousCycleId };
-    await this.#checkReferences(cycle);
+    assertNoIssues(await this.#referenceIssues(cycle));
     return this.#cycles.create({ ...cycle, status: 'DRAFT', version: 1 });
   }
 
@@ -196,7 +191,7 @@ export class CycleRegister {
     } else if (status !== 'DRAFT') {
       throw new ConflictError(`a ${status} cycle cannot change`);
     } else {
-      await this.#checkReferences(next);
+      assertNoIssues(await this.#referenceIssues(next));
     }
     checkVersion(current.version, expectedVersion, { required: true });
     const changed = await this.#cycles.replace(
@@ -338,12 +333,13 @@ export class CycleRegister {
     return respondentView(respondent, cycle, this.#clock.now());
   }
 
-  async #checkReferences(
+  /** What the cycle names that is not there, or is not what it should be. */
+  async #referenceIssues(
     input: Pick<
       CycleInput,
       'organiser' | 'respondents' | 'scope' | 'previousCycleId' | 'frameworkId'
     >,
-  ): Promise<void> {
+  ): Promise<InputIssue[]> {
     const ids = [
       input.organiser,
       ...(input.respondents ?? []),
@@ -355,12 +351,11 @@ export class CycleRegister {
     const previous =
       input.previousCycleId === null ? undefined : await this.#cycles.get(input.previousCycleId);
     const framework = await this.#frameworks.get(input.frameworkId);
-    const issues = cycleReferenceIssues(input, {
+    return cycleReferenceIssues(input, {
       entity: (id) => found.get(id),
       cycleExists: () => previous !== undefined,
       frameworkExists: () => framework !== undefined,
     });
-    assertNoIssues(issues);
   }
 }
 

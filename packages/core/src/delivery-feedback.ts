@@ -55,7 +55,8 @@ export class FeedbackDesk {
       }
     }
     const status = STATUS_OF[feedback.kind];
-    if (notice.status !== status && OVERRIDABLE.includes(notice.status)) {
+    // Feedback's own statuses are not overridable: recording it again changes nothing.
+    if (OVERRIDABLE.includes(notice.status)) {
       if (await this.#notices.setStatus(notice, status, OVERRIDABLE)) changed = true;
     }
     return changed ? 'RECORDED' : 'UNCHANGED';

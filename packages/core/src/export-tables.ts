@@ -1,7 +1,15 @@
 import type { Respondent } from './cycle.ts';
 import type { Framework } from './framework.ts';
+import { textIn } from './language-map.ts';
 import { REGION_LABELS, REGIONS, type Region } from './regions.ts';
-import { ENTRY_TYPES, parseScope, type Rollup, type TypeCounts } from './rollup.ts';
+import {
+  ENTRY_TYPES,
+  parseScope,
+  type Rollup,
+  SCOPE_KINDS,
+  type ScopeKind,
+  type TypeCounts,
+} from './rollup.ts';
 import { type Entry, GOOD_PRACTICE_CATEGORIES, type SubmittedVersion } from './submission.ts';
 
 /**
@@ -22,9 +30,6 @@ export interface Sheet extends Table {
   name: string;
 }
 
-export const SCOPE_KINDS = ['global', 'region', 'members', 'entity'] as const;
-export type ScopeKind = (typeof SCOPE_KINDS)[number];
-
 /** The workbook's sheet for each kind of scope, in this order. */
 const SHEET_OF: Record<ScopeKind, string> = {
   global: 'Global',
@@ -36,11 +41,19 @@ const SHEET_OF: Record<ScopeKind, string> = {
 /** Names to show beside ids: entities' English names. */
 export type NameOf = (entityId: string) => string | undefined;
 
+interface FrameworkColumn {
+  header: string;
+  level: 'groups' | 'items';
+  id: string;
+}
+
+type ParsedScope = ReturnType<typeof parseScope>;
+
 /**
  * A framework's columns: each group (`T4`), then its items (`T4.a`), in the framework's order.
  * Item ids alone (`a`, `23`) would not say which theme or objective they belong to.
  */
-function frameworkColumns(framework: Framework) {
+function frameworkColumns(framework: Framework): FrameworkColumn[] {
   return framework.groups.flatMap((group) => [
     { header: group.id, level: 'groups' as const, id: group.id },
     ...group.items.map((item) => ({
@@ -68,45 +81,44 @@ function addressedBy(counts: TypeCounts | undefined): number {
   return new Set(ENTRY_TYPES.flatMap((type) => counts?.[type].entities ?? [])).size;
 }
 
-function scopeName(scope: string, nameOf: NameOf): string {
-  const parsed = parseScope(scope);
+function scopeName(parsed: ParsedScope, nameOf: NameOf): string {
   if (!parsed?.id) return 'All respondents';
-  if (parsed.kind === 'region') return REGION_LABELS[parsed.id as Region].en ?? parsed.id;
+  if (parsed.kind === 'region') return textIn(REGION_LABELS[parsed.id as Region], 'en', parsed.id);
   return nameOf(parsed.id) ?? parsed.id;
 }
 
-/** Global first, regions in their usual order, then bodies and respondents by id. */
-function scopeOrder(a: string, b: string): number {
-  const rank = (scope: string) => {
-    const parsed = parseScope(scope);
-    const kind = SCOPE_KINDS.indexOf(parsed?.kind ?? 'entity');
-    const region = parsed?.kind === 'region' ? REGIONS.indexOf(parsed.id as Region) : 0;
-    return kind * 10 + region;
-  };
-  return rank(a) - rank(b) || a.localeCompare(b);
+/** Global first, regions in their usual order, then bodies and respondents (by id, after this). */
+function scopeRank(parsed: ParsedScope): number {
+  const kind = SCOPE_KINDS.indexOf(parsed?.kind ?? 'entity');
+  const region = parsed?.kind === 'region' ? REGIONS.indexOf(parsed.id as Region) : 0;
+  return kind * 10 + region;
 }
 
 /** The columns of the rollup export: headline figures, then per group and item, then practices. */
-export function rollupHeader(framework: Framework): string[] {
+function rollupHeader(columns: readonly FrameworkColumn[]): string[] {
   return [
     'scope',
     'scopeKind',
     'name',
     ...HEADLINE,
-    ...frameworkColumns(framework).map((column) => column.header),
+    ...columns.map((column) => column.header),
     'recurring',
     ...GOOD_PRACTICE_CATEGORIES.map((category) => `goodPractices.${category}`),
     'innovative',
   ];
 }
 
-function rollupRow(framework: Framework, rollup: Rollup, nameOf: NameOf): Cell[] {
-  const columns = frameworkColumns(framework);
+function rollupRow(
+  columns: readonly FrameworkColumn[],
+  rollup: Rollup,
+  parsed: ParsedScope,
+  nameOf: NameOf,
+): Cell[] {
   const recurring = new Set(rollup.recurring.map((r) => r.id));
   return [
     rollup.scope,
-    parseScope(rollup.scope)?.kind ?? null,
-    scopeName(rollup.scope, nameOf),
+    parsed?.kind ?? null,
+    scopeName(parsed, nameOf),
     ...HEADLINE.map((figure) => rollup[figure]),
     ...columns.map((column) => addressedBy(rollup[column.level][column.id])),
     // The parts that recur, in the framework's order, under the headers their columns have.
@@ -125,11 +137,16 @@ export function rollupTable(
   rollups: readonly Rollup[],
   nameOf: NameOf,
 ): Table {
+  const columns = frameworkColumns(framework);
+  // Each scope parsed once, for its order, its kind and its name.
+  const scopes = rollups.map((rollup) => ({ rollup, parsed: parseScope(rollup.scope) }));
+  scopes.sort(
+    (a, b) =>
+      scopeRank(a.parsed) - scopeRank(b.parsed) || a.rollup.scope.localeCompare(b.rollup.scope),
+  );
   return {
-    header: rollupHeader(framework),
-    rows: [...rollups]
-      .sort((a, b) => scopeOrder(a.scope, b.scope))
-      .map((rollup) => rollupRow(framework, rollup, nameOf)),
+    header: rollupHeader(columns),
+    rows: scopes.map(({ rollup, parsed }) => rollupRow(columns, rollup, parsed, nameOf)),
   };
 }
 
@@ -157,7 +174,7 @@ export interface ExportedVersion {
   version: SubmittedVersion;
 }
 
-export const SUBMISSION_HEADER = [
+const SUBMISSION_HEADER = [
   'cycleId',
   'entityId',
   'name',

@@ -1,5 +1,4 @@
-import type { EntityInput } from './entity.ts';
-import { ConcurrentWriteError, ConflictError } from './errors.ts';
+import { createUnlessPresent } from './create-unless-present.ts';
 import { everyEntity } from './paging.ts';
 import type { EntityRepository, FrameworkRepository } from './ports.ts';
 import { SHIPPED_ENTITIES, SHIPPED_FRAMEWORKS } from './reference/index.ts';
@@ -37,28 +36,11 @@ export async function loadReferenceData(
   const queue = SHIPPED_ENTITIES.filter((entity) => !existing.has(entity.id));
   const worker = async () => {
     for (let entity = queue.shift(); entity; entity = queue.shift()) {
-      if (await createUnlessPresent(entities, entity)) report.entitiesCreated++;
+      if (await createUnlessPresent(() => entities.create(entity, { seeded: true })))
+        report.entitiesCreated++;
       else report.entitiesKept++;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return report;
-}
-
-/** Creates a shipped entity; false when the id is taken. A lost race is retried, never taken for "present". */
-async function createUnlessPresent(
-  entities: EntityRepository,
-  entity: EntityInput,
-  attempts = 5,
-): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await entities.create(entity, { seeded: true });
-      return true;
-    } catch (error) {
-      if (error instanceof ConcurrentWriteError && attempt < attempts) continue;
-      if (error instanceof ConflictError && !(error instanceof ConcurrentWriteError)) return false;
-      throw error;
-    }
-  }
 }

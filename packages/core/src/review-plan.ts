@@ -112,7 +112,7 @@ export function pendingSteps(
 }
 
 /** Reminders (to the respondent or a contributor) come before the due date, never after. */
-function isReminder(step: RoundStep): boolean {
+export function isReminder(step: Pick<RoundStep, 'kind'>): boolean {
   return step.kind === 'REMINDER' || step.kind === 'CONTRIBUTION';
 }
 

@@ -261,12 +261,10 @@ export class ReviewRound {
 
   /** The cycle's contributions, by respondent: one Query for all of them. */
   async #contributionsOf(cycleId: string): Promise<(entityId: string) => Contribution[]> {
-    const byRespondent = new Map<string, Contribution[]>();
-    for (const contribution of await this.#deps.contributions.listByCycle(cycleId)) {
-      const list = byRespondent.get(contribution.entityId) ?? [];
-      list.push(contribution);
-      byRespondent.set(contribution.entityId, list);
-    }
+    const byRespondent = Map.groupBy(
+      await this.#deps.contributions.listByCycle(cycleId),
+      (contribution) => contribution.entityId,
+    );
     return (entityId) => byRespondent.get(entityId) ?? [];
   }
 

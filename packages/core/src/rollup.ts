@@ -30,10 +30,11 @@ export type EntryType = (typeof ENTRY_TYPES)[number];
 /** Kinds whose secretariats look at their members together (`members:` scopes). */
 const BODY_KINDS: readonly EntityKind[] = ['RCP', 'IRF', 'GLOBAL_PROCESS', 'REO'];
 
+export const SCOPE_KINDS = ['global', 'region', 'members', 'entity'] as const;
+export type ScopeKind = (typeof SCOPE_KINDS)[number];
+
 /** A scope's parts: `global`, `region:{REGION}`, `members:{ID}` or `entity:{ID}`; undefined for anything else. */
-export function parseScope(
-  scope: string,
-): { kind: 'global' | 'region' | 'members' | 'entity'; id?: string } | undefined {
+export function parseScope(scope: string): { kind: ScopeKind; id?: string } | undefined {
   if (scope === 'global') return { kind: 'global' };
   const [kind, id = ''] = scope.split(/:(.*)/s);
   if (kind === 'region') return REGIONS.includes(id as Region) ? { kind, id } : undefined;

@@ -3,7 +3,7 @@ import type { Contact } from './contact.ts';
 import type { ClosingCounts, Cycle } from './cycle.ts';
 import { textIn } from './language-map.ts';
 import { contributorsOf, languageFor, type Notice } from './notice.ts';
-import type { RoundStep } from './review-plan.ts';
+import { isReminder, type RoundStep } from './review-plan.ts';
 
 /**
  * What the review workflow writes: one digest per recipient for the reminders and escalations due
@@ -171,8 +171,7 @@ export function renderDigest(cycle: Cycle, digest: Digest, now: Date): Notice {
   const { language, words } = wordsFor(cycle, digest.recipient.contact);
   const title = titleIn(cycle, language);
   const steps = [...digest.steps].sort((a, b) => a.entityId.localeCompare(b.entityId));
-  const reminders: RoundStep['kind'][] = ['REMINDER', 'CONTRIBUTION'];
-  const escalation = steps.some((step) => !reminders.includes(step.kind));
+  const escalation = steps.some((step) => !isReminder(step));
   const toContributor = steps.every((step) => step.kind === 'CONTRIBUTION');
   const entityIds = [...new Set(steps.map((step) => step.entityId))];
   const lines = steps.map((step) => {

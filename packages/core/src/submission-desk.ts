@@ -4,7 +4,7 @@ import { attachmentRefs } from './attachment.ts';
 import type { AttachmentDesk } from './attachment-desk.ts';
 import { canonical, differingFields } from './canonical.ts';
 import type { Clock } from './clock.ts';
-import type { Contribution } from './contribution.ts';
+import { type Contribution, contributionNotFound } from './contribution.ts';
 import { assertAcceptsReports, type Cycle, dueDateOf, type Respondent } from './cycle.ts';
 import type { EntryChecker, EntryWithId } from './entry-checker.ts';
 import {
@@ -14,7 +14,6 @@ import {
   type InputIssue,
   InvalidInputError,
   NotFoundError,
-  VersionConflictError,
 } from './errors.ts';
 import type { NoticeDesk } from './notice-desk.ts';
 import type {
@@ -88,16 +87,9 @@ export class SubmissionDesk {
    */
   async published(cycleId: string, entityId: string): Promise<SubmittedVersion> {
     const cycle = await this.#cycles.get(cycleId);
-    const submission =
-      cycle?.status === 'PUBLISHED' ? await this.#submissions.get(cycleId, entityId) : undefined;
-    const versions =
-      submission?.visibility === 'PUBLIC_ON_PUBLISH'
-        ? await this.#submissions.history(cycleId, entityId)
-        : [];
-    const last = versions.at(-1);
-    if (!isPublicVersion(cycle?.status, submission, last))
-      throw new NotFoundError(`published submission of ${entityId} to`, cycleId);
-    return last;
+    const version = await publicVersionOf(this.#submissions, cycle, { cycleId, entityId });
+    if (!version) throw new NotFoundError(`published submission of ${entityId} to`, cycleId);
+    return version;
   }
 
   async history(cycleId: string, entityId: string, guard: Guard): Promise<SubmittedVersion[]> {
@@ -117,9 +109,8 @@ export class SubmissionDesk {
   ): Promise<Submission> {
     const { cycle, respondent, submission } = await this.#writable(cycleId, entityId, guard);
     assertEditable(submission);
-    if (submission) checkVersion(submission.version, expectedVersion, { required: true });
-    else if (expectedVersion !== undefined && expectedVersion !== 0)
-      throw new VersionConflictError(expectedVersion);
+    // The first write needs no version (or 0); every later one the version it read.
+    checkVersion(submission?.version ?? 0, expectedVersion, { required: submission !== undefined });
     const entries = await this.#checkEntries(cycle, entityId, input.entries, submission);
     await this.#attachments.claim(attachmentRefs(input), { cycleId, entityId }, by);
     const next: Submission = {
@@ -292,11 +283,7 @@ export class SubmissionDesk {
     if (submission) checkVersion(submission.version, expectedVersion, { required: false });
     const { contributorId, entryIds } = request;
     const contribution = await this.#contributions.get(cycleId, entityId, contributorId);
-    if (!contribution)
-      throw new NotFoundError(
-        `contribution of ${contributorId} to ${entityId}'s report in`,
-        cycleId,
-      );
+    if (!contribution) throw contributionNotFound(cycleId, entityId, contributorId);
     const chosen = chosenEntries(contribution, entryIds).map((entry) => ({
       ...entry,
       fromContribution: contributorId,
@@ -442,10 +429,7 @@ export class SubmissionDesk {
   }
 
   async #context(cycleId: string, entityId: string): Promise<Context> {
-    const cycle = await this.#cycles.get(cycleId);
-    if (!cycle) throw new NotFoundError('cycle', cycleId);
-    const respondent = await this.#cycles.respondent(cycleId, entityId);
-    if (!respondent) throw new NotFoundError(`respondent of ${cycleId}`, entityId);
+    const { cycle, respondent } = await respondentContext(this.#cycles, cycleId, entityId);
     return { cycle, respondent, submission: await this.#submissions.get(cycleId, entityId) };
   }
 
@@ -461,11 +445,8 @@ export class SubmissionDesk {
     current: Submission | undefined,
   ): Promise<EntryWithId[]> {
     const own = new Set(current?.entries.map((entry) => entry.id));
-    const named = [
-      ...new Set(entries.flatMap((e) => (e.fromContribution ? [e.fromContribution] : []))),
-    ];
     const contributions = new Map<string, Contribution>();
-    if (named.length > 0) {
+    if (entries.some((e) => e.fromContribution)) {
       for (const contribution of await this.#contributions.listFor(cycle.id, entityId))
         contributions.set(contribution.contributorId, contribution);
     }
@@ -553,6 +534,36 @@ function chosenEntries(
   return entryIds.flatMap((id) => byId.get(id) ?? []);
 }
 
+/** A cycle and one of its respondents, or the 404 of whichever is not there. */
+export async function respondentContext(
+  cycles: CycleRepository,
+  cycleId: string,
+  entityId: string,
+): Promise<{ cycle: Cycle; respondent: Respondent }> {
+  const cycle = await cycles.get(cycleId);
+  if (!cycle) throw new NotFoundError('cycle', cycleId);
+  const respondent = await cycles.respondent(cycleId, entityId);
+  if (!respondent) throw new NotFoundError(`respondent of ${cycleId}`, entityId);
+  return { cycle, respondent };
+}
+
+/**
+ * What anyone may read of a respondent's submission: its last submitted version, when the cycle
+ * is published and both the submission and that version say PUBLIC_ON_PUBLISH. Reads nothing
+ * more than it needs to say no.
+ */
+export async function publicVersionOf(
+  submissions: SubmissionRepository,
+  cycle: Pick<Cycle, 'status'> | undefined,
+  { cycleId, entityId }: { cycleId: string; entityId: string },
+): Promise<SubmittedVersion | undefined> {
+  if (cycle?.status !== 'PUBLISHED') return undefined;
+  const submission = await submissions.get(cycleId, entityId);
+  if (submission?.visibility !== 'PUBLIC_ON_PUBLISH') return undefined;
+  const last = (await submissions.history(cycleId, entityId)).at(-1);
+  return isPublicVersion(cycle.status, submission, last) ? last : undefined;
+}
+
 /**
  * Who may read a respondent's submission (and what is attached to it): its own people, the
  * organiser's secretariat, and the secretariats that may review it.
@@ -565,7 +576,7 @@ export function readersOf(cycle: Cycle, respondent: Respondent): Resource {
 }
 
 /** ISCM secretariats that may review: those the respondent belonged to, in a regional or global cycle. */
-export function reviewersOf(cycle: Cycle, respondent: Respondent): string[] {
+function reviewersOf(cycle: Cycle, respondent: Respondent): string[] {
   const wide = cycle.scope !== null && !('memberOf' in cycle.scope);
   return wide ? respondent.memberOf.filter((id) => id !== cycle.organiser) : [];
 }

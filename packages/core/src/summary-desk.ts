@@ -44,26 +44,27 @@ export class SummaryDesk {
       throw new ConflictError('a DRAFT cycle has asked nobody yet: there is nothing to summarise');
     const respondents = await this.#cycles.respondents(cycleId);
     const regions = [...new Set(respondents.flatMap((r) => r.regions))];
-    const rollups = await Promise.all(
-      regions.map(
-        async (region): Promise<[Region, Rollup]> => [
-          region,
-          await this.#rollups.get(cycleId, `region:${region}`, guard),
-        ],
+    const [regional, framework, entities] = await Promise.all([
+      this.#rollups.getMany(
+        cycleId,
+        regions.map((region) => `region:${region}`),
+        guard,
       ),
-    );
-    const framework = await this.#frameworks.get(cycle.frameworkId);
-    if (!framework) throw new NotFoundError('framework', cycle.frameworkId);
-    const entities = await this.#entities.getMany([
-      ...new Set([cycle.organiser, ...respondents.map((r) => r.entityId)]),
+      this.#frameworks.get(cycle.frameworkId),
+      this.#entities.getMany([
+        ...new Set([cycle.organiser, ...respondents.map((r) => r.entityId)]),
+      ]),
     ]);
+    if (!framework) throw new NotFoundError('framework', cycle.frameworkId);
     return buildSummary({
       cycle,
       framework,
       respondents,
       entities,
       global,
-      regions: new Map(rollups),
+      regions: new Map(
+        regions.map((region, i): [Region, Rollup] => [region, regional[i] as Rollup]),
+      ),
     });
   }
 

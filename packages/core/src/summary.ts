@@ -14,7 +14,7 @@ import { GOOD_PRACTICE_CATEGORIES } from './submission.ts';
  */
 
 /** The order kinds are listed in, as the seed's tables do: processes first, then partners. */
-export const SUMMARY_KIND_ORDER: readonly EntityKind[] = [
+const SUMMARY_KIND_ORDER: readonly EntityKind[] = [
   'RCP',
   'IRF',
   'GLOBAL_PROCESS',
@@ -110,8 +110,9 @@ export function buildSummary(input: SummaryInput): CycleSummary {
     ? framework.groups.map((g) => ({ id: g.id, labels: g.labels, items: g.items }))
     : framework.groups.flatMap((g) => g.items.map((i) => ({ ...i, items: [i] })));
   const names = Object.fromEntries(entities.map((e) => [e.id, e.names]));
+  const respondentOf = new Map(respondents.map((r) => [r.entityId, r]));
   const section = (region: Region | null, rollup: Rollup) =>
-    sectionOf(region, rollup, respondents, headings, byGroups, cycle.kind === 'REVIEW');
+    sectionOf(region, rollup, respondentOf, headings, byGroups);
   return {
     cycle: {
       id: cycle.id,
@@ -142,14 +143,13 @@ export function buildSummary(input: SummaryInput): CycleSummary {
 function sectionOf(
   region: Region | null,
   rollup: Rollup,
-  respondents: readonly Respondent[],
+  respondentOf: ReadonlyMap<string, Respondent>,
   headings: readonly Heading[],
   byGroups: boolean,
-  review: boolean,
 ): SectionSummary {
   const asked = Object.keys(rollup.lights).sort();
   const answered = new Set(asked.filter((id) => rollup.lights[id]?.reporting === 'REPORTED'));
-  const kindOf = new Map(respondents.map((r) => [r.entityId, r]));
+  const implementation = rollup.implementation; // REVIEW cycles' rollups alone have it
   const figures = headings.map((heading): HeadingFigures => {
     const counts = byGroups ? rollup.groups[heading.id] : rollup.items[heading.id];
     const itemIds = new Set(heading.items.map((i) => i.id));
@@ -169,14 +169,14 @@ function sectionOf(
     responded: rollup.responded,
     responseRate: rollup.responseRate,
     byKind: SUMMARY_KIND_ORDER.flatMap((kind) => {
-      const ofKind = asked.filter((id) => kindOf.get(id)?.kind === kind);
+      const ofKind = asked.filter((id) => respondentOf.get(id)?.kind === kind);
       return ofKind.length > 0
         ? [{ kind, asked: ofKind, answered: ofKind.filter((id) => answered.has(id)) }]
         : [];
     }),
     notAnswered: asked.filter((id) => !answered.has(id)),
     spanning:
-      region === null ? [] : asked.filter((id) => (kindOf.get(id)?.regions.length ?? 0) > 1),
+      region === null ? [] : asked.filter((id) => (respondentOf.get(id)?.regions.length ?? 0) > 1),
     recommenders,
     headings: figures,
     coveredAll: recommenders.filter((id) => figures.every((f) => f.entities.includes(id))),
@@ -186,20 +186,17 @@ function sectionOf(
       return practices && practices.count > 0 ? [{ category, ...practices }] : [];
     }),
     innovative: rollup.innovative,
-    ...(review &&
-      rollup.implementation && {
-        implementation: {
-          byHeading: headings.map((h) => ({
-            id: h.id,
-            statuses:
-              (byGroups ? rollup.implementation?.byGroup : rollup.implementation?.byItem)?.[h.id] ??
-              {},
-          })),
-          byLevel: Object.entries(rollup.implementation.byLevel).map(([level, statuses]) => ({
-            level,
-            statuses,
-          })),
-        },
-      }),
+    ...(implementation && {
+      implementation: {
+        byHeading: headings.map((h) => ({
+          id: h.id,
+          statuses: (byGroups ? implementation.byGroup : implementation.byItem)[h.id] ?? {},
+        })),
+        byLevel: Object.entries(implementation.byLevel).map(([level, statuses]) => ({
+          level,
+          statuses,
+        })),
+      },
+    }),
   };
 }

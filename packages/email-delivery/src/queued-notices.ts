@@ -20,7 +20,6 @@ export interface QueuedNoticeDeps {
   sqs: SQSClient;
   queueUrl: string;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
-  maxReceiveCount?: number;
   /** In [0, 1): the jitter's source, fixed in tests. */
   random?: () => number;
 }
@@ -91,7 +90,7 @@ async function postpone(
 ): Promise<void> {
   const { logger } = deps;
   const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-  if (receiveCount >= (deps.maxReceiveCount ?? MAX_RECEIVE_COUNT)) {
+  if (receiveCount >= MAX_RECEIVE_COUNT) {
     logger.error('notice not sent after its last try: left for the dead-letter queue', {
       noticeId,
       receiveCount,

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import type { AttachmentContent } from '#api';
+import type { AttachmentContent, ContentUpload } from '#api';
 import {
   ConflictError,
   contentDisposition,
@@ -92,15 +92,7 @@ export class LocalFileStore implements FileStore, AttachmentContent {
     // developer's to clear.
   }
 
-  async receive(
-    id: string,
-    query: Record<string, string>,
-    upload: {
-      contentType: string | undefined;
-      contentLength: string | undefined;
-      body: ReadableStream<Uint8Array> | null;
-    },
-  ): Promise<void> {
+  async receive(id: string, query: Record<string, string>, upload: ContentUpload): Promise<void> {
     const key = this.#verify('PUT', id, query);
     const size = Number(query.size);
     // The headers S3 would find signed: another type or length is refused before a byte is kept.

@@ -4,18 +4,16 @@ import {
   type AttachmentRepository,
   type AttachmentTarget,
   ConflictError,
+  PENDING_ATTACHMENT_DAYS,
   unboundUntil,
 } from '#core';
 import { batchGet, type Item, withoutKeys } from './index-query.ts';
 import { attachmentKeys, ITEM_TYPE, TABLE } from './table-design.ts';
 import { failedCondition, writeOne } from './transactions.ts';
 
-/** How long a declared upload may stay PENDING before DynamoDB deletes its record (as S3 its bytes). */
-const PENDING_SECONDS = 24 * 3600;
-
 /**
  * Attachment records, one item each; every change is a conditional write on that item. A record
- * carries the table's TTL until it is bound: a day while PENDING, UNBOUND_ATTACHMENT_DAYS once
+ * carries the table's TTL until it is bound: PENDING_ATTACHMENT_DAYS while PENDING, UNBOUND_ATTACHMENT_DAYS once
  * complete. DynamoDB deletes expired items late (within days), so writes check the TTL too.
  */
 export class DynamoAttachmentRepository implements AttachmentRepository {
@@ -54,7 +52,7 @@ export class DynamoAttachmentRepository implements AttachmentRepository {
             type: ITEM_TYPE.attachment,
             ...attachment,
             [TABLE.timeToLive]:
-              Math.floor(Date.parse(attachment.createdAt) / 1000) + PENDING_SECONDS,
+              epochSeconds(new Date(attachment.createdAt)) + PENDING_ATTACHMENT_DAYS * 86_400,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },

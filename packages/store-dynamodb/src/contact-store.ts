@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type Contact, type ContactRepository, type Contacts, VersionConflictError } from '#core';
+import type { Contact, ContactRepository, Contacts } from '#core';
 import { batchGet } from './index-query.ts';
 import { contactKeys, ITEM_TYPE } from './table-design.ts';
-import { failedCondition, writeOne } from './transactions.ts';
+import { versionCondition, writeOneVersioned } from './transactions.ts';
 
 /** An entity's contacts: one versioned item holding the whole list. */
 export class DynamoContactRepository implements ContactRepository {
@@ -39,23 +39,14 @@ export class DynamoContactRepository implements ContactRepository {
 
   async replace(entityId: string, items: Contact[], expectedVersion: number): Promise<Contacts> {
     const contacts: Contacts = { items, version: expectedVersion + 1 };
-    try {
-      await writeOne(this.#client, {
-        Put: {
-          TableName: this.#table,
-          Item: { ...contactKeys.item(entityId), type: ITEM_TYPE.contacts, entityId, ...contacts },
-          ...(expectedVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              }),
-        },
-      });
-    } catch (error) {
-      if (failedCondition(error)) throw new VersionConflictError(expectedVersion, { cause: error });
-      throw error;
-    }
+    await writeOneVersioned(this.#client, expectedVersion, {
+      Put: {
+        TableName: this.#table,
+        Item: { ...contactKeys.item(entityId), type: ITEM_TYPE.contacts, entityId, ...contacts },
+        // Version 0 is a list never written.
+        ...versionCondition(expectedVersion === 0 ? undefined : expectedVersion),
+      },
+    });
     return contacts;
   }
 }

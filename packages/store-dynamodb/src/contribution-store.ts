@@ -3,7 +3,7 @@ import type { Contribution, ContributionRepository, Notice } from '#core';
 import { queryPrefix, withoutKeys } from './index-query.ts';
 import { noticeItem } from './notice-store.ts';
 import { cycleKeys, ITEM_TYPE } from './table-design.ts';
-import { type TransactItem, writeNew, writeVersioned } from './transactions.ts';
+import { type TransactItem, versionCondition, writeNew, writeVersioned } from './transactions.ts';
 
 /**
  * Contributions beside their cycle's submissions, one item per (respondent, contributor). A write
@@ -60,12 +60,7 @@ export class DynamoContributionRepository implements ContributionRepository {
             type: ITEM_TYPE.contributorContribution,
             ...contribution,
           },
-          ...(previous
-            ? {
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: { ':expected': previous.version },
-              }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          ...versionCondition(previous?.version),
         },
       },
       ...(change.notices ?? []).map((notice) => ({

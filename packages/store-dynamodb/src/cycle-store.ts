@@ -17,7 +17,6 @@ import {
   type PageRequest,
   type Respondent,
   type RoundRecord,
-  VersionConflictError,
 } from '#core';
 import { chunks } from './batches.ts';
 import { batchGet, type Item, queryIndexPage, queryPrefix, withoutKeys } from './index-query.ts';
@@ -26,8 +25,10 @@ import {
   failedAnywhere,
   failedCondition,
   type TransactItem,
+  versionCondition,
   writeNew,
   writeOne,
+  writeOneVersioned,
   writeVersioned,
 } from './transactions.ts';
 
@@ -307,19 +308,9 @@ export class DynamoCycleRepository implements CycleRepository {
   }
 
   async #putVersioned(item: Item, expectedVersion: number): Promise<void> {
-    try {
-      await writeOne(this.#client, {
-        Put: {
-          TableName: this.#table,
-          Item: item,
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        },
-      });
-    } catch (error) {
-      if (failedCondition(error)) throw new VersionConflictError(expectedVersion, { cause: error });
-      throw error;
-    }
+    await writeOneVersioned(this.#client, expectedVersion, {
+      Put: { TableName: this.#table, Item: item, ...versionCondition(expectedVersion) },
+    });
   }
 
   #item(cycle: Cycle): Item {

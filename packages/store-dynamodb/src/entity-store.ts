@@ -1,14 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type Entity,
-  type EntityFilter,
-  type EntityInput,
-  type EntityKind,
-  type EntityRepository,
-  type Page,
-  type PageRequest,
-  type Region,
-  VersionConflictError,
+import type {
+  Entity,
+  EntityFilter,
+  EntityInput,
+  EntityKind,
+  EntityRepository,
+  Page,
+  PageRequest,
+  Region,
 } from '#core';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import {
@@ -21,13 +20,7 @@ import {
   queryPrefix,
 } from './index-query.ts';
 import { entityKeys, ITEM_TYPE, membershipKeys, regionMarkerKeys, TABLE } from './table-design.ts';
-import {
-  failedCondition,
-  type TransactItem,
-  writeNew,
-  writeOne,
-  writeVersioned,
-} from './transactions.ts';
+import { type TransactItem, writeNew, writeOneVersioned, writeVersioned } from './transactions.ts';
 
 /** Entities in the single table (see table-design.ts for keys and access patterns). */
 export class DynamoEntityRepository implements EntityRepository {
@@ -94,25 +87,20 @@ export class DynamoEntityRepository implements EntityRepository {
     members: string[],
     expectedVersion: number,
   ): Promise<Entity> {
-    try {
-      await writeOne(this.#client, {
-        Update: {
-          TableName: this.#table,
-          Key: entityKeys.item(current.id),
-          UpdateExpression: 'SET members = :members, version = :next, updatedAt = :now',
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: {
-            ':members': members,
-            ':next': expectedVersion + 1,
-            ':expected': expectedVersion,
-            ':now': new Date().toISOString(),
-          },
+    await writeOneVersioned(this.#client, expectedVersion, {
+      Update: {
+        TableName: this.#table,
+        Key: entityKeys.item(current.id),
+        UpdateExpression: 'SET members = :members, version = :next, updatedAt = :now',
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: {
+          ':members': members,
+          ':next': expectedVersion + 1,
+          ':expected': expectedVersion,
+          ':now': new Date().toISOString(),
         },
-      });
-    } catch (error) {
-      if (failedCondition(error)) throw new VersionConflictError(expectedVersion, { cause: error });
-      throw error;
-    }
+      },
+    });
     return { ...current, members, version: expectedVersion + 1 };
   }
 

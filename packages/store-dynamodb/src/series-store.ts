@@ -1,14 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type Page,
-  type PageRequest,
-  type Series,
-  type SeriesRepository,
-  VersionConflictError,
-} from '#core';
+import type { Page, PageRequest, Series, SeriesRepository } from '#core';
 import { type Item, queryIndexPage, withoutKeys } from './index-query.ts';
 import { ITEM_TYPE, seriesKeys, TABLE } from './table-design.ts';
-import { failedCondition, writeNew, writeOne } from './transactions.ts';
+import { writeNew, writeOneVersioned } from './transactions.ts';
 
 /**
  * Series in the single table. `lastCycleId` is written only by the creation of a cycle in the
@@ -65,26 +59,21 @@ export class DynamoSeriesRepository implements SeriesRepository {
   }
 
   async replace(series: Series, current: Series): Promise<Series> {
-    try {
-      await writeOne(this.#client, {
-        Update: {
-          TableName: this.#table,
-          Key: seriesKeys.item(series.id),
-          UpdateExpression: 'SET template = :template, #rule = :rule, version = :version',
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeNames: { '#rule': 'rule' },
-          ExpressionAttributeValues: {
-            ':template': series.template,
-            ':rule': series.rule,
-            ':version': series.version,
-            ':expected': current.version,
-          },
+    await writeOneVersioned(this.#client, current.version, {
+      Update: {
+        TableName: this.#table,
+        Key: seriesKeys.item(series.id),
+        UpdateExpression: 'SET template = :template, #rule = :rule, version = :version',
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeNames: { '#rule': 'rule' },
+        ExpressionAttributeValues: {
+          ':template': series.template,
+          ':rule': series.rule,
+          ':version': series.version,
+          ':expected': current.version,
         },
-      });
-    } catch (error) {
-      if (failedCondition(error)) throw new VersionConflictError(current.version, { cause: error });
-      throw error;
-    }
+      },
+    });
     // The last cycle may have moved meanwhile: read it back rather than guess.
     return (await this.get(series.id)) ?? series;
   }

@@ -4,7 +4,7 @@ import { respondentItem } from './cycle-store.ts';
 import { batchGet, queryPrefix, withoutKeys } from './index-query.ts';
 import { noticeItem } from './notice-store.ts';
 import { cycleKeys, ITEM_TYPE } from './table-design.ts';
-import { type TransactItem, writeVersioned } from './transactions.ts';
+import { type TransactItem, versionCondition, writeVersioned } from './transactions.ts';
 
 /**
  * Submissions beside their cycle: the current submission, and each submitted version as an
@@ -47,12 +47,7 @@ export class DynamoSubmissionRepository implements SubmissionRepository {
         Put: {
           TableName: this.#table,
           Item: submissionItem(submission),
-          ...(previous
-            ? {
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: { ':expected': previous.version },
-              }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          ...versionCondition(previous?.version),
         },
       },
       {

@@ -94,6 +94,33 @@ export async function writeNew(
 }
 
 /**
+ * Writes one item (as writeOne) whose condition is on its version: a failed condition means the
+ * version the client holds is stale, a VersionConflictError.
+ */
+export async function writeOneVersioned(
+  client: DynamoDBDocumentClient,
+  expectedVersion: number,
+  item: TransactItem,
+): Promise<void> {
+  try {
+    await writeOne(client, item);
+  } catch (error) {
+    if (failedCondition(error)) throw new VersionConflictError(expectedVersion, { cause: error });
+    throw error;
+  }
+}
+
+/** The condition of a versioned put: the version the writer read, or no item at all before the first. */
+export function versionCondition(expected: number | undefined) {
+  return expected === undefined
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : {
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expected },
+      };
+}
+
+/**
  * Writes one item under its condition: as a plain write, or in a transaction with the request's
  * Idempotency-Key when one is waiting. A failed condition looks the same either way to failedCondition.
  */

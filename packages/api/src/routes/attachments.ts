@@ -7,10 +7,17 @@ import {
   AttachmentRequest,
   MAX_ATTACHMENT_BYTES,
 } from '#core';
-import { type AccessControl, type AppEnv, guardFor, guardIfCaller } from '../access.ts';
+import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
 import { problem } from '../http/problem.ts';
 import { validationHook } from '../http/validation.ts';
-import { problemResponses, writeProblemResponses } from '../schemas.ts';
+import { jsonBody, problemResponses, writeProblemResponses } from '../schemas.ts';
+
+/** An upload's request, as the local stand-in for S3 receives it. */
+export interface ContentUpload {
+  contentType: string | undefined;
+  contentLength: string | undefined;
+  body: ReadableStream<Uint8Array> | null;
+}
 
 /**
  * The local runtime's stand-in for S3: it keeps the bytes of uploads sent to URLs it signed, and
@@ -21,15 +28,7 @@ export interface AttachmentContent {
    * Stores the bytes sent to an upload URL. ForbiddenError when the signature is wrong or has
    * expired; InvalidInputError when the bytes are not the declared type and length.
    */
-  receive(
-    id: string,
-    query: Record<string, string>,
-    upload: {
-      contentType: string | undefined;
-      contentLength: string | undefined;
-      body: ReadableStream<Uint8Array> | null;
-    },
-  ): Promise<void>;
+  receive(id: string, query: Record<string, string>, upload: ContentUpload): Promise<void>;
   /** The file a download URL names; ForbiddenError when the signature is wrong or has expired. */
   open(
     id: string,
@@ -65,12 +64,7 @@ const createAttachment = createRoute({
   summary:
     'Declare a file (the admin; a secretariat, focal point, alternate or contributor of any entity): returns where to PUT its bytes, with the headers to send, for 15 minutes',
   request: {
-    body: {
-      content: {
-        'application/json': { schema: AttachmentRequest.meta({ id: 'AttachmentRequest' }) },
-      },
-      required: true,
-    },
+    body: jsonBody(AttachmentRequest.meta({ id: 'AttachmentRequest' })),
   },
   responses: {
     201: {
@@ -160,10 +154,10 @@ export function attachmentRoutes(attachments: AttachmentDesk, access: AccessCont
     const { id } = c.req.valid('param');
     // Public: an anonymous caller has no guard, and reads only what is published.
     const caller = c.get('caller');
-    const { attachment, download } = await attachments.get(id, {
-      sub: caller?.sub,
-      guard: guardIfCaller(access, caller, 'submissions:read'),
-    });
+    const { attachment, download } = await attachments.get(
+      id,
+      caller && { sub: caller.sub, guard: guardFor(access, caller, 'submissions:read') },
+    );
     return c.json(
       { ...view(attachment), downloadUrl: download.url, expiresAt: download.expiresAt },
       200,

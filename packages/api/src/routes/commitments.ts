@@ -13,11 +13,12 @@ import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
 import { validationHook, withRules } from '../http/validation.ts';
 import { ifMatchVersion, setVersion } from '../http/versions.ts';
 import {
-  ETagHeader,
   IfMatchHeader,
+  jsonBody,
   PageQuery,
   pageOf,
   problemResponses,
+  versionedResponse,
   writeProblemResponses,
 } from '../schemas.ts';
 
@@ -42,11 +43,7 @@ const CommitmentListQuery = PageQuery.extend({
     });
   }
 });
-const commitmentResponse = (description: string) => ({
-  description,
-  headers: ETagHeader,
-  content: { 'application/json': { schema: CommitmentSchema } },
-});
+const commitmentResponse = versionedResponse(CommitmentSchema);
 
 const listCommitments = createRoute({
   method: 'get',
@@ -69,7 +66,7 @@ const createCommitment = createRoute({
   tags,
   summary: "Create a commitment (the admin, the owner's focal point or secretariat)",
   request: {
-    body: { content: { 'application/json': { schema: CommitmentInputSchema } }, required: true },
+    body: jsonBody(CommitmentInputSchema),
   },
   responses: { 201: commitmentResponse('Created'), ...writeProblemResponses },
 });
@@ -89,14 +86,7 @@ const patchCommitment = createRoute({
   request: {
     params: CommitmentIdParam,
     headers: IfMatchHeader,
-    body: {
-      content: {
-        'application/json': {
-          schema: CommitmentPatch.meta({ id: 'CommitmentPatch' }),
-        },
-      },
-      required: true,
-    },
+    body: jsonBody(CommitmentPatch.meta({ id: 'CommitmentPatch' })),
   },
   responses: { 200: commitmentResponse('Changed'), ...writeProblemResponses },
 });

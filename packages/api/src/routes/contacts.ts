@@ -4,10 +4,11 @@ import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
 import { ifMatchVersion, setVersion } from '../http/versions.ts';
 import {
-  ETagHeader,
   IdParam,
   IfMatchHeader,
+  jsonBody,
   problemResponses,
+  versionedResponse,
   writeProblemResponses,
 } from '../schemas.ts';
 
@@ -18,11 +19,7 @@ const ContactsSchema = z
     version: z.number().int().min(0),
   })
   .openapi('Contacts');
-const contactsResponse = (description: string) => ({
-  description,
-  headers: ETagHeader,
-  content: { 'application/json': { schema: ContactsSchema } },
-});
+const contactsResponse = versionedResponse(ContactsSchema);
 
 const getContacts = createRoute({
   method: 'get',
@@ -44,10 +41,7 @@ const replaceContacts = createRoute({
   request: {
     params: IdParam,
     headers: IfMatchHeader,
-    body: {
-      content: { 'application/json': { schema: ContactList.meta({ id: 'ContactList' }) } },
-      required: true,
-    },
+    body: jsonBody(ContactList.meta({ id: 'ContactList' })),
   },
   responses: { 200: contactsResponse('The new list'), ...writeProblemResponses },
 });

@@ -4,10 +4,11 @@ import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
 import { ifMatchVersion, setVersion } from '../http/versions.ts';
 import {
-  ETagHeader,
   IfMatchHeader,
+  jsonBody,
   problemResponses,
   RespondentParams,
+  versionedResponse,
   writeProblemResponses,
 } from '../schemas.ts';
 
@@ -16,11 +17,7 @@ const OneParams = RespondentParams.extend({
   contributorId: ContributorId.meta({ param: { name: 'contributorId', in: 'path' } }),
 });
 const ContributionSchema = z.object({}).passthrough().openapi('Contribution');
-const contributionResponse = (description: string) => ({
-  description,
-  headers: ETagHeader,
-  content: { 'application/json': { schema: ContributionSchema } },
-});
+const contributionResponse = versionedResponse(ContributionSchema);
 const path = '/{id}/submissions/{entityId}/contributions';
 
 const listContributions = createRoute({
@@ -59,12 +56,7 @@ const putContribution = createRoute({
   request: {
     params: OneParams,
     headers: IfMatchHeader,
-    body: {
-      content: {
-        'application/json': { schema: ContributionInput.meta({ id: 'ContributionInput' }) },
-      },
-      required: true,
-    },
+    body: jsonBody(ContributionInput.meta({ id: 'ContributionInput' })),
   },
   responses: {
     200: contributionResponse('The contribution, with entry ids'),

@@ -13,13 +13,13 @@ import { validationHook, withRules } from '../http/validation.ts';
 import { ifMatchVersion, setVersion } from '../http/versions.ts';
 import {
   CycleIdParam,
-  ETagHeader,
   IfMatchHeader,
   jsonBody,
   PageQuery,
   pageOf,
   problemResponses,
   RespondentParams,
+  versionedResponse,
   writeProblemResponses,
 } from '../schemas.ts';
 
@@ -44,11 +44,7 @@ const RespondentSchema = z
   })
   .passthrough()
   .openapi('Respondent');
-const cycleResponse = (description: string) => ({
-  description,
-  headers: ETagHeader,
-  content: { 'application/json': { schema: CycleSchema } },
-});
+const cycleResponse = versionedResponse(CycleSchema);
 
 const listCycles = createRoute({
   method: 'get',

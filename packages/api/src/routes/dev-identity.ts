@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Grant, Role } from '#core';
 import type { AppEnv } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
-import { problemResponses } from '../schemas.ts';
+import { jsonBody, problemResponses } from '../schemas.ts';
 
 /** The development identity provider: signs tokens and publishes its keys. Local runtime only. */
 export interface DevIdentity {
@@ -29,7 +29,7 @@ const issueToken = createRoute({
   path: '/dev/token',
   tags: ['Development'],
   summary: 'A signed token for any user and grant (local runtime only)',
-  request: { body: { content: { 'application/json': { schema: TokenRequest } }, required: true } },
+  request: { body: jsonBody(TokenRequest) },
   responses: {
     200: {
       description: 'A bearer token, valid 12 hours',

@@ -8,7 +8,6 @@ import {
   EntityListQuery,
   EntityReplacementSchema,
   EntitySchema,
-  ETagHeader,
   IdParam,
   IfMatchHeader,
   jsonBody,
@@ -16,15 +15,12 @@ import {
   PageQuery,
   pageOf,
   problemResponses,
+  versionedResponse,
   writeProblemResponses,
 } from '../schemas.ts';
 
 const tags = ['Entities'];
-const entityResponse = (description: string) => ({
-  description,
-  headers: ETagHeader,
-  content: { 'application/json': { schema: EntitySchema } },
-});
+const entityResponse = versionedResponse(EntitySchema);
 
 const listEntities = createRoute({
   method: 'get',

@@ -4,12 +4,12 @@ import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
 import { ifMatchVersion, setVersion } from '../http/versions.ts';
 import {
-  ETagHeader,
   IfMatchHeader,
   jsonBody,
   PageQuery,
   pageOf,
   problemResponses,
+  versionedResponse,
   writeProblemResponses,
 } from '../schemas.ts';
 
@@ -18,11 +18,7 @@ const SeriesSchema = z.object({}).passthrough().openapi('Series');
 const SeriesIdParam = z.object({
   id: SeriesInput.shape.id.meta({ param: { name: 'id', in: 'path' } }),
 });
-const seriesResponse = (description: string) => ({
-  description,
-  headers: ETagHeader,
-  content: { 'application/json': { schema: SeriesSchema } },
-});
+const seriesResponse = versionedResponse(SeriesSchema);
 
 const listSeries = createRoute({
   method: 'get',

@@ -4,22 +4,21 @@ import { type AccessControl, type AppEnv, guardFor } from '../access.ts';
 import { validationHook } from '../http/validation.ts';
 import { ifMatchVersion, setVersion } from '../http/versions.ts';
 import {
-  ETagHeader,
   IfMatchHeader,
+  jsonBody,
   pageOf,
   problemResponses,
   RespondentParams,
+  versionedResponse,
   writeProblemResponses,
 } from '../schemas.ts';
 
 const tags = ['Submissions'];
 const Params = RespondentParams;
 const SubmissionSchema = z.object({}).passthrough().openapi('Submission');
-const submissionResponse = (description: string) => ({
-  description,
-  headers: ETagHeader,
-  content: { 'application/json': { schema: SubmissionSchema } },
-});
+/** Entry ids named by a request: those of the draft's (or a contribution's) entries. */
+const EntryIds = z.array(z.string().max(20)).max(100);
+const submissionResponse = versionedResponse(SubmissionSchema);
 const ReviewRequest = z
   .object({
     decision: z.enum(['ACCEPT', 'RETURN']),
@@ -45,10 +44,7 @@ const putSubmission = createRoute({
   request: {
     params: Params,
     headers: IfMatchHeader,
-    body: {
-      content: { 'application/json': { schema: SubmissionInput.meta({ id: 'SubmissionInput' }) } },
-      required: true,
-    },
+    body: jsonBody(SubmissionInput.meta({ id: 'SubmissionInput' })),
   },
   responses: { 200: submissionResponse('The draft, with entry ids'), ...writeProblemResponses },
 });
@@ -68,7 +64,7 @@ const review = createRoute({
     "Return (with a comment) or accept; an ISCM's secretariat reviewing a regional or global cycle says so with asEntityId",
   request: {
     params: Params,
-    body: { content: { 'application/json': { schema: ReviewRequest } }, required: true },
+    body: jsonBody(ReviewRequest),
   },
   responses: { 200: submissionResponse('Reviewed'), ...writeProblemResponses },
 });
@@ -89,16 +85,7 @@ const confirm = createRoute({
   request: {
     params: Params,
     headers: IfMatchHeader,
-    body: {
-      content: {
-        'application/json': {
-          schema: z
-            .object({ entryIds: z.array(z.string().max(20)).max(100) })
-            .openapi('ConfirmRequest'),
-        },
-      },
-      required: true,
-    },
+    body: jsonBody(z.object({ entryIds: EntryIds }).openapi('ConfirmRequest')),
   },
   responses: { 200: submissionResponse('Confirmed'), ...writeProblemResponses },
 });
@@ -111,19 +98,14 @@ const merge = createRoute({
   request: {
     params: Params,
     headers: IfMatchHeader,
-    body: {
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              contributorId: EntityId,
-              entryIds: z.array(z.string().max(20)).max(100).optional(),
-            })
-            .openapi('MergeRequest'),
-        },
-      },
-      required: true,
-    },
+    body: jsonBody(
+      z
+        .object({
+          contributorId: EntityId,
+          entryIds: EntryIds.optional(),
+        })
+        .openapi('MergeRequest'),
+    ),
   },
   responses: {
     200: submissionResponse('The draft with the merged entries'),

@@ -12,15 +12,12 @@ import {
 } from '../cycle.ts';
 import type { Entity } from '../entity.ts';
 import { entryRules } from '../entry-checker.ts';
-import type { Framework } from '../framework.ts';
 import type { Entry, Submission, SubmittedVersion } from '../submission.ts';
 import type { ImportedCycle, ImportedSubmission } from './bundle.ts';
 import { conflictMessage, cycleDifferences, submissionDifferences } from './compare.ts';
-import type { ImportIssue, IssueLocation } from './issues.ts';
+import { type ImportIssue, type Report, reporterOf } from './issues.ts';
 import type { Located, ParsedBundle } from './parse.ts';
 import type { ImportedRespondent, ImportPlan, Planned, TableView } from './plan.ts';
-
-type Report = (at: (pointer: string) => IssueLocation, pointer: string, message: string) => void;
 
 /**
  * Cycles, their respondents and their submissions, checked against the table and the rest of the
@@ -34,7 +31,7 @@ export function checkCycles(
   importId: string,
   issues: ImportIssue[],
 ): Pick<ImportPlan, 'cycles' | 'respondents' | 'submissions' | 'rollups'> {
-  const report: Report = (at, pointer, message) => issues.push({ ...at(pointer), message });
+  const report = reporterOf(issues);
   const inImport = new Map(parsed.cycles.map((c) => [c.value.id, c.value]));
   for (const cycle of parsed.cycles) checkReferences(cycle, view, known.entities, inImport, report);
   const reports = checkSubmissions(parsed, view, known, inImport, importId, issues);
@@ -131,7 +128,7 @@ function checkSubmissions(
   importId: string,
   issues: ImportIssue[],
 ): Map<string, SentReport> {
-  const report: Report = (at, pointer, message) => issues.push({ ...at(pointer), message });
+  const report = reporterOf(issues);
   const reports = new Map<string, SentReport>();
   for (const { value, at } of parsed.submissions) {
     const cycle = inImport.get(value.cycleId);
@@ -167,9 +164,12 @@ function checkSubmissions(
       );
     else if (submitted > view.now.getTime()) report(at, '/submittedAt', 'is in the future');
     const framework = view.frameworks.find((f) => f.id === cycle.frameworkId);
-    const entries = value.entries.map((entry, index) =>
-      checkEntry(entry, index, value, framework, known.commitments, at, report),
-    );
+    // An entry's content rules, as any write of it is checked (EntryChecker's).
+    const entries = value.entries.map((entry, index) => {
+      const rules = entryRules(entry, index, value.entityId, framework, known.commitments);
+      for (const issue of rules.issues) report(at, issue.pointer, issue.message);
+      return { ...entry, tags: rules.tags } as Entry;
+    });
     if (issues.length > before) continue;
     const built = buildReport(value, cycle, entries, importId);
     const stored = view.submissions.get(`${value.cycleId}|${value.entityId}`);
@@ -185,21 +185,6 @@ function checkSubmissions(
     reports.set(`${value.cycleId}|${value.entityId}`, built);
   }
   return reports;
-}
-
-/** An entry's content rules, as any write of it is checked (EntryChecker's). */
-function checkEntry(
-  entry: Entry,
-  index: number,
-  submission: ImportedSubmission,
-  framework: Framework | undefined,
-  commitments: ReadonlyMap<string, Commitment>,
-  at: (pointer: string) => IssueLocation,
-  report: Report,
-): Entry {
-  const { tags, issues } = entryRules(entry, index, submission.entityId, framework, commitments);
-  for (const issue of issues) report(at, issue.pointer, issue.message);
-  return { ...entry, tags } as Entry;
 }
 
 /** The submission as the close left it, and its one submitted version, with stable entry ids. */

@@ -7,11 +7,9 @@ import {
   contactDifferences,
   entityDifferences,
 } from './compare.ts';
-import type { ImportIssue, IssueLocation } from './issues.ts';
+import { type ImportIssue, type Report, reporterOf } from './issues.ts';
 import type { ParsedBundle } from './parse.ts';
 import type { ImportPlan, PlannedMemberships, TableView } from './plan.ts';
-
-type Report = (at: (pointer: string) => IssueLocation, pointer: string, message: string) => void;
 
 /** Entities, memberships, contacts and commitments, checked against the table and one another. */
 export function checkRegistry(
@@ -25,7 +23,7 @@ export function checkRegistry(
   /** Every commitment the import's reports may name: the table's and the import's. */
   commitments: Map<string, Commitment>;
 } {
-  const report: Report = (at, pointer, message) => issues.push({ ...at(pointer), message });
+  const report = reporterOf(issues);
   const entities = new Map(view.entities);
 
   const plannedEntities = parsed.entities.map(({ value, at }) => {
@@ -117,12 +115,8 @@ function checkMemberships(
     states.forEach((state, index) => {
       if (!entities.has(state)) report(at, `${list}/${index}`, `there is no entity ${state}`);
     });
-    const planned = byBody.get(body) ?? { body, listed: [], missing: [] };
-    for (const state of states) {
-      if (planned.listed.includes(state)) continue;
-      planned.listed.push(state);
-      if (!(view.entities.get(body)?.members ?? []).includes(state)) planned.missing.push(state);
-    }
+    const planned = byBody.get(body) ?? { body, listed: [] };
+    for (const state of states) if (!planned.listed.includes(state)) planned.listed.push(state);
     byBody.set(body, planned);
   }
   // As the entities will stand: what the checks of cycles and respondents' snapshots see.

@@ -182,7 +182,7 @@ function describeColumns(kind: CsvKind): string {
 }
 
 /** A cell's value; what cannot be read stays a string, for the element's schema to name. */
-export function readCell(cell: string, type: CellType): unknown {
+function readCell(cell: string, type: CellType): unknown {
   switch (type) {
     case 'text':
       return cell;

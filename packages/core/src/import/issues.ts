@@ -17,6 +17,17 @@ export interface ImportIssue {
 /** Where an issue is, without its message. */
 export type IssueLocation = Omit<ImportIssue, 'message'>;
 
+/** Adds an issue at a pointer within an element, which `at` locates in its file. */
+export type Report = (
+  at: (pointer: string) => IssueLocation,
+  pointer: string,
+  message: string,
+) => void;
+
+export function reporterOf(issues: ImportIssue[]): Report {
+  return (at, pointer, message) => issues.push({ ...at(pointer), message });
+}
+
 /** One line per issue, for the command line: `entities.csv:4 [kind] …` or `bundle.json:12 /entities/3/id …`. */
 export function formatIssue(issue: ImportIssue): string {
   const where = `${issue.file}${issue.line === undefined ? '' : `:${issue.line}`}`;

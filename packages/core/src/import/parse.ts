@@ -95,7 +95,6 @@ export function parseBundle(raw: RawBundle): { parsed: ParsedBundle; issues: Imp
   duplicates(parsed.entities, (e) => e.id, '/id', 'entity', issues);
   duplicates(parsed.commitments, (c) => c.id, '/id', 'commitment', issues);
   duplicates(parsed.cycles, (c) => c.id, '/id', 'cycle', issues);
-  duplicates(parsed.contacts, (c) => c.entityId, '/entityId', 'contact list of', issues);
   duplicates(
     parsed.submissions,
     (s) => `${s.entityId} to ${s.cycleId}`,
@@ -103,19 +102,8 @@ export function parseBundle(raw: RawBundle): { parsed: ParsedBundle; issues: Imp
     'submission of',
     issues,
   );
-  // A membership is a pair: the same pair twice, in one list or in two, is a duplicate.
-  const pairs = new Set<string>();
-  for (const { value, at } of parsed.memberships) {
-    value.states.forEach((state, index) => {
-      const pair = `${value.body}|${state}`;
-      if (pairs.has(pair))
-        issues.push({
-          ...at(`/states/${index}`),
-          message: `${state} in ${value.body} is listed twice`,
-        });
-      pairs.add(pair);
-    });
-  }
+  // Contact and member lists are keyed by entity id (JSON object keys, CSV rows grouped by it),
+  // and memberIssues refuses a state twice in one list: neither can come twice.
   return { parsed, issues };
 }
 

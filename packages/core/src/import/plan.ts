@@ -4,6 +4,7 @@ import type { Cycle, Respondent } from '../cycle.ts';
 import type { Entity, EntityInput } from '../entity.ts';
 import type { Framework } from '../framework.ts';
 import type { Submission, SubmittedVersion } from '../submission.ts';
+import { IMPORT_KINDS } from './bundle.ts';
 
 /** What the table holds of everything an import names, read once before checking. */
 export interface TableView {
@@ -29,11 +30,10 @@ export interface Planned<T> {
   exists: boolean;
 }
 
-/** Member states to add to a body; `listed` are all the import names, `missing` those not yet members. */
+/** Member states to add to a body: all the import names (the writer adds those not yet members). */
 export interface PlannedMemberships {
   body: string;
   listed: string[];
-  missing: string[];
 }
 
 /** A respondent of a closed cycle as it stood at the close, with its report if it sent one. */
@@ -65,14 +65,5 @@ export interface ImportPlan {
 }
 
 /** The phases of writing, in order; `rollups` comes last and counts no rows. */
-export const IMPORT_PHASES = [
-  'entities',
-  'memberships',
-  'contacts',
-  'commitments',
-  'cycles',
-  'respondents',
-  'submissions',
-  'rollups',
-] as const;
+export const IMPORT_PHASES = [...IMPORT_KINDS, 'rollups'] as const;
 export type ImportPhase = (typeof IMPORT_PHASES)[number];

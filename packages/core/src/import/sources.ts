@@ -112,6 +112,6 @@ function syntaxLocation(text: string, error: unknown): Omit<ImportIssue, 'file'>
   return { line, pointer: '', message: `not valid JSON: ${message}` };
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

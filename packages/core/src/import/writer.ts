@@ -1,8 +1,9 @@
 import type { Commitment } from '../commitment.ts';
 import type { Contact } from '../contact.ts';
+import { createUnlessPresent } from '../create-unless-present.ts';
 import type { Cycle } from '../cycle.ts';
 import type { EntityInput } from '../entity.ts';
-import { ConcurrentWriteError, ConflictError, VersionConflictError } from '../errors.ts';
+import { ConflictError, VersionConflictError } from '../errors.ts';
 import {
   commitmentDifferences,
   conflictMessage,
@@ -64,7 +65,7 @@ export class ImportWriter {
     const resumed = progress.runs > 1;
     this.#counts = { ...noCounts(), ...progress.counts };
     for (const phase of IMPORT_PHASES) {
-      const items = itemsOf(plan, phase);
+      const items: unknown[] = plan[phase];
       const batches = chunks(items, IMPORT_BATCH);
       for (let batch = progress.batches[phase] ?? 0; batch < batches.length; batch++) {
         await inParallel(
@@ -119,17 +120,13 @@ export class ImportWriter {
 
   async #entity({ item, exists }: Planned<EntityInput>): Promise<void> {
     const { entities } = this.#deps;
-    const written =
-      !exists &&
-      (await created(
-        () => entities.create(item),
-        async () => {
-          const stored = await entities.get(item.id);
-          return stored ? entityDifferences(stored, item) : ['id'];
-        },
-        `entity ${item.id}`,
-      ));
-    this.#count('entities', written);
+    await this.#createNew('entities', exists, `entity ${item.id}`, {
+      create: () => entities.create(item),
+      differences: async () => {
+        const stored = await entities.get(item.id);
+        return stored ? entityDifferences(stored, item) : ['id'];
+      },
+    });
   }
 
   /** Adds the body's missing members in one conditional write of its list; a race reads it again. */
@@ -179,32 +176,42 @@ export class ImportWriter {
   }: Planned<{ commitment: Commitment; searchTags: string[] }>): Promise<void> {
     const { commitments } = this.#deps;
     const { commitment, searchTags } = item;
-    const written =
-      !exists &&
-      (await created(
-        () => commitments.create(commitment, searchTags),
-        async () => {
-          const stored = await commitments.get(commitment.id);
-          return stored ? commitmentDifferences(stored, commitment) : ['id'];
-        },
-        `commitment ${commitment.id}`,
-      ));
-    this.#count('commitments', written);
+    await this.#createNew('commitments', exists, `commitment ${commitment.id}`, {
+      create: () => commitments.create(commitment, searchTags),
+      differences: async () => {
+        const stored = await commitments.get(commitment.id);
+        return stored ? commitmentDifferences(stored, commitment) : ['id'];
+      },
+    });
   }
 
   async #cycle({ item, exists }: Planned<Cycle>): Promise<void> {
     const { cycles } = this.#deps;
-    const written =
-      !exists &&
-      (await created(
-        () => cycles.create(item),
-        async () => {
-          const stored = await cycles.get(item.id);
-          return stored ? cycleDifferences(stored, item) : ['id'];
-        },
-        `cycle ${item.id}`,
-      ));
-    this.#count('cycles', written);
+    await this.#createNew('cycles', exists, `cycle ${item.id}`, {
+      create: () => cycles.create(item),
+      differences: async () => {
+        const stored = await cycles.get(item.id);
+        return stored ? cycleDifferences(stored, item) : ['id'];
+      },
+    });
+  }
+
+  /**
+   * Creates an item on condition that it is new. The very same there already (an earlier run of
+   * this import wrote it) counts as unchanged; anything else there is a ConflictError.
+   */
+  async #createNew(
+    kind: 'entities' | 'commitments' | 'cycles',
+    exists: boolean,
+    what: string,
+    write: { create: () => Promise<unknown>; differences: () => Promise<string[]> },
+  ): Promise<void> {
+    const written = !exists && (await createUnlessPresent(write.create, RETRIES));
+    if (!exists && !written) {
+      const fields = await write.differences();
+      if (fields.length > 0) throw new ConflictError(conflictMessage(what, fields));
+    }
+    this.#count(kind, written);
   }
 
   async #respondent({ item, exists }: Planned<ImportedRespondent>): Promise<void> {
@@ -212,34 +219,6 @@ export class ImportWriter {
     this.#count('respondents', written);
     if (item.submission) this.#count('submissions', written);
   }
-}
-
-/**
- * Creates an item on condition that it is new: true when written; false when the very same was
- * there (an earlier run of this import wrote it); ConflictError when something else was.
- */
-async function created(
-  create: () => Promise<unknown>,
-  differences: () => Promise<string[]>,
-  what: string,
-): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await create();
-      return true;
-    } catch (error) {
-      if (error instanceof ConcurrentWriteError && attempt < RETRIES) continue;
-      if (!(error instanceof ConflictError) || error instanceof ConcurrentWriteError) throw error;
-      const fields = await differences();
-      if (fields.length > 0)
-        throw new ConflictError(conflictMessage(what, fields), { cause: error });
-      return false;
-    }
-  }
-}
-
-function itemsOf(plan: ImportPlan, phase: ImportPhase): unknown[] {
-  return plan[phase];
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
